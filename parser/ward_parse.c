@@ -1,0 +1,528 @@
+/* ward_parse.c - the request-head parser (RFC 9112 §2-§5, RFC 9110 §5).
+ *
+ * One pass, left to right, over buf[0 .. n) where n = min(len, max_head):
+ * leading empty line, request line, field lines, final empty line. Each
+ * line is parsed inside its own window (line start + line limit), so the
+ * first byte that breaks a rule, or the first limit reached, decides.
+ * Positions are uint32_t: n never exceeds WARD_LIMIT_CAP. The semantic
+ * checks (Host, Connection, Expect, target forms) live in ward_head.c.
+ */
+#include "ward_parse_int.h"
+
+#include "ward_class.h"
+
+/* What running out of window means for a line whose window is
+ * min(n, cap): the line's own limit first, then the head limit. */
+/*@ assigns \nothing;
+    ensures \result == too_long || \result == WARD_E_HEAD_TOO_LARGE || \result == WARD_AGAIN; */
+static ward_status out_of_window(uint32_t lim, uint32_t cap, int cut, ward_status too_long)
+{
+    if (lim == cap)
+        return too_long;
+    if (cut)
+        return WARD_E_HEAD_TOO_LARGE;
+    return WARD_AGAIN;
+}
+
+/* A line end at buf[p]: CRLF, or LF alone under its leniency. */
+/*@ requires p < lim;
+    requires \valid_read(buf + (0 .. lim - 1));
+    requires \valid(next);
+    assigns *next;
+    ensures \result == WARD_OK ==> p < *next <= lim && *next <= p + 2 && buf[*next - 1] == '\n';
+    ensures \result == WARD_OK ==> *next == p + 2 || (flags & WARD_PARSE_LENIENT_BARE_LF) != 0;
+    ensures \result != WARD_OK ==> \result != WARD_E_INTERNAL; */
+static ward_status line_end(const uint8_t *buf, uint32_t p, uint32_t lim, uint32_t cap, int cut,
+                            uint32_t flags, ward_status too_long, uint32_t *next)
+{
+    *next = p;
+    if (buf[p] == '\n') {
+        if ((flags & WARD_PARSE_LENIENT_BARE_LF) == 0)
+            return WARD_E_LINE_END; /* RFC 9112 §2.2 */
+        *next = p + 1;
+        return WARD_OK;
+    }
+    if (buf[p] != '\r')
+        return WARD_E_LINE_END;
+    if (lim - p < 2)
+        return out_of_window(lim, cap, cut, too_long);
+    if (buf[p + 1] != '\n')
+        return WARD_E_LINE_END; /* bare CR, RFC 9112 §2.2 */
+    *next = p + 2;
+    return WARD_OK;
+}
+
+static const uint8_t lit_http[5] = {'H', 'T', 'T', 'P', '/'};
+
+/* HTTP-version = "HTTP/" DIGIT "." DIGIT at buf[v ..], case-sensitive
+ * (RFC 9112 §2.3). On success *major and *minor hold the digits. */
+/*@ requires v <= lim;
+    requires \valid_read(buf + (0 .. lim - 1));
+    requires \valid(major) && \valid(minor);
+    requires \separated(major, minor);
+    assigns *major, *minor;
+    ensures \result == WARD_OK ==> lim - v >= 8 && eq_bytes(buf, v, (uint8_t *)lit_http, 5) &&
+            is_digit(buf[v + 5]) && buf[v + 6] == '.' && is_digit(buf[v + 7]) &&
+            *major == buf[v + 5] - '0' && *minor == buf[v + 7] - '0'; */
+static ward_status parse_version(const uint8_t *buf, uint32_t v, uint32_t lim, uint32_t cap, int cut,
+                                 uint8_t *major, uint8_t *minor)
+{
+    *major = 0;
+    *minor = 0;
+    /*@ loop invariant 0 <= k <= 5;
+        loop invariant \forall integer j; 0 <= j < k ==> v + j < lim && buf[v + j] == lit_http[j];
+        loop assigns k;
+        loop variant 5 - k; */
+    for (uint32_t k = 0; k < 5; k++) {
+        if (lim - v <= k)
+            return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
+        if (buf[v + k] != lit_http[k])
+            return (k == 0 && buf[v] == ' ') ? WARD_E_REQUEST_LINE : WARD_E_VERSION;
+    }
+    if (lim - v <= 5)
+        return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
+    if (!cls_digit(buf[v + 5]))
+        return WARD_E_VERSION;
+    if (lim - v <= 6)
+        return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
+    if (buf[v + 6] != '.')
+        return WARD_E_VERSION;
+    if (lim - v <= 7)
+        return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
+    if (!cls_digit(buf[v + 7]))
+        return WARD_E_VERSION;
+    *major = (uint8_t)(buf[v + 5] - '0');
+    *minor = (uint8_t)(buf[v + 7] - '0');
+    return WARD_OK;
+}
+
+/* request-line = method SP request-target SP HTTP-version CRLF
+ * (RFC 9112 §3), starting at buf[s]; *next is the first byte after it. */
+/*@ requires s <= n <= WARD_LIMIT_CAP;
+    requires 1 <= rl <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (0 .. n - 1));
+    requires \valid(req) && \valid(next);
+    requires \separated(req, next, buf + (0 .. n - 1));
+    assigns req->method, req->target, req->version, *next;
+    ensures \result == WARD_OK ==> s < *next <= n && *next - s <= rl;
+    ensures \result == WARD_OK ==> req->method.len >= 1 && req->method.off == s &&
+            req->method.off + req->method.len < *next &&
+            all_tchar(buf, req->method.off, req->method.off + req->method.len);
+    ensures \result == WARD_OK ==> req->target.len >= 1 &&
+            req->target.off + req->target.len < *next &&
+            all_target(buf, req->target.off, req->target.off + req->target.len);
+    ensures \result == WARD_OK ==> req->version <= 1; */
+static ward_status parse_request_line(const uint8_t *buf, uint32_t s, uint32_t n, int cut, uint32_t rl,
+                                      uint32_t flags, ward_request *req, uint32_t *next)
+{
+    uint32_t cap = rl <= n - s ? s + rl : n + 1; /* never equal to lim when n - s < rl */
+    uint32_t lim = rl <= n - s ? s + rl : n;
+    uint32_t m, t, v;
+    uint8_t major, minor;
+    ward_status st;
+
+    *next = s;
+    m = (uint32_t)ward_scan_tchar_fast(buf, s, lim);
+    if (m == lim)
+        return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
+    if (m == s || buf[m] != ' ')
+        return WARD_E_METHOD;
+    if (lim - m < 2)
+        return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
+    t = (uint32_t)ward_scan_target_fast(buf, m + 1, lim);
+    if (t == lim)
+        return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
+    if (buf[t] != ' ')
+        return (buf[t] == '\r' || buf[t] == '\n') ? WARD_E_REQUEST_LINE : WARD_E_TARGET;
+    if (t == m + 1)
+        return WARD_E_REQUEST_LINE; /* two SP: RFC 9112 §3 */
+    v = t + 1;
+    st = parse_version(buf, v, lim, cap, cut, &major, &minor);
+    if (st != WARD_OK)
+        return st;
+    if (lim - v <= 8)
+        return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
+    if (cls_digit(buf[v + 8]))
+        return WARD_E_VERSION;
+    if (buf[v + 8] != '\r' && buf[v + 8] != '\n')
+        return WARD_E_REQUEST_LINE;
+    st = line_end(buf, v + 8, lim, cap, cut, flags, WARD_E_REQUEST_LINE_TOO_LONG, next);
+    if (st != WARD_OK)
+        return st;
+    if (major != 1 || minor > 1)
+        return WARD_E_VERSION_UNSUPPORTED; /* RFC 9112 §2.3, RFC 9110 §15.6.6 */
+    req->method.off = s;
+    req->method.len = m - s;
+    req->target.off = m + 1;
+    req->target.len = t - (m + 1);
+    req->version = minor;
+    return WARD_OK;
+}
+
+/* field-line = field-name ":" OWS field-value OWS, then the line end; under
+ * WARD_PARSE_LENIENT_OBS_FOLD the obs-fold lines that follow continue the
+ * value. buf[s] is neither CR, LF, SP nor HTAB. */
+/*@ requires s < n <= WARD_LIMIT_CAP;
+    requires 1 <= fl <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (0 .. n - 1));
+    requires \valid(f) && \valid(next) && \valid(folded);
+    requires \separated(f, next, folded, buf + (0 .. n - 1));
+    assigns *f, *next, *folded;
+    ensures \result == WARD_OK ==> s < *next <= n && buf[*next - 1] == '\n';
+    ensures \result == WARD_OK ==> f->name.off == s && f->name.len >= 1 &&
+            f->name.off + f->name.len < *next && all_tchar(buf, f->name.off, f->name.off + f->name.len);
+    ensures \result == WARD_OK ==> f->value.off + f->value.len <= *next &&
+            all_folded_value(buf, f->value.off, f->value.off + f->value.len) &&
+            (f->value.len > 0 ==> !is_ws(buf[f->value.off]) && !is_ws(buf[f->value.off + f->value.len - 1]));
+    ensures \result == WARD_OK && *folded == 0 ==> all_value(buf, f->value.off, f->value.off + f->value.len);
+    ensures \result == WARD_OK && *folded != 0 ==> (flags & WARD_PARSE_LENIENT_OBS_FOLD) != 0; */
+static ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int cut, uint32_t fl,
+                               uint32_t flags, ward_field *f, uint32_t *next, int *folded);
+
+/* One line of the value: OWS, value bytes, OWS, line end, from buf[s]
+ * where the line began at ls. [*vs, *ve) is the trimmed value. */
+/*@ requires ls <= s < n <= WARD_LIMIT_CAP;
+    requires 1 <= fl <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (0 .. n - 1));
+    requires \valid(vs) && \valid(ve) && \valid(next);
+    requires \separated(vs, ve, next, buf + (0 .. n - 1));
+    assigns *vs, *ve, *next;
+    ensures \result == WARD_OK ==> s <= *vs <= *ve < *next <= n && buf[*next - 1] == '\n';
+    ensures \result == WARD_OK ==> all_value(buf, *vs, *ve);
+    ensures \result == WARD_OK && *vs < *ve ==> !is_ws(buf[*vs]) && !is_ws(buf[*ve - 1]);
+    ensures \result == WARD_OK ==> \forall integer k; s <= k < *vs ==> is_ws(buf[k]);
+    ensures \result == WARD_OK ==> \forall integer k; *ve <= k < *next ==> is_folded_value_byte(buf[k]) || buf[k] == '\r' || buf[k] == '\n'; */
+static ward_status parse_value_line(const uint8_t *buf, uint32_t ls, uint32_t s, uint32_t n, int cut,
+                                    uint32_t fl, uint32_t flags, uint32_t *vs, uint32_t *ve, uint32_t *next)
+{
+    uint32_t cap = fl <= n - ls ? ls + fl : n + 1;
+    uint32_t lim = fl <= n - ls ? ls + fl : n;
+    uint32_t a, b, e;
+
+    *vs = s;
+    *ve = s;
+    *next = s;
+    if (lim <= s)
+        return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
+    a = s;
+    /*@ loop invariant s <= a <= lim;
+        loop invariant \forall integer k; s <= k < a ==> is_ws(buf[k]);
+        loop assigns a;
+        loop variant lim - a; */
+    while (a < lim && cls_ws(buf[a]))
+        a++;
+    e = (uint32_t)ward_scan_value_fast(buf, a, lim);
+    if (e == lim)
+        return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
+    if (buf[e] != '\r' && buf[e] != '\n')
+        return WARD_E_FIELD_VALUE; /* RFC 9110 §5.5 */
+    b = e;
+    /*@ loop invariant a <= b <= e;
+        loop invariant \forall integer k; b <= k < e ==> is_ws(buf[k]);
+        loop assigns b;
+        loop variant b; */
+    while (b > a && cls_ws(buf[b - 1]))
+        b--;
+    {
+        ward_status st = line_end(buf, e, lim, cap, cut, flags, WARD_E_FIELD_LINE_TOO_LONG, next);
+        if (st != WARD_OK)
+            return st;
+    }
+    *vs = a;
+    *ve = b;
+    return WARD_OK;
+}
+
+static ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int cut, uint32_t fl,
+                               uint32_t flags, ward_field *f, uint32_t *next, int *folded)
+{
+    uint32_t cap = fl <= n - s ? s + fl : n + 1;
+    uint32_t lim = fl <= n - s ? s + fl : n;
+    uint32_t c, colon, vs, ve, at;
+    ward_status st;
+
+    f->name.off = s;
+    f->name.len = 0;
+    f->value.off = s;
+    f->value.len = 0;
+    *next = s;
+    *folded = 0;
+    c = (uint32_t)ward_scan_tchar_fast(buf, s, lim);
+    if (c == lim)
+        return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
+    if (c == s)
+        return WARD_E_FIELD_NAME; /* empty name, RFC 9110 §5.1 */
+    colon = c;
+    if (cls_ws(buf[colon]) && (flags & WARD_PARSE_LENIENT_WS_BEFORE_COLON) != 0) {
+        /*@ loop invariant c <= colon <= lim;
+            loop assigns colon;
+            loop variant lim - colon; */
+        while (colon < lim && cls_ws(buf[colon]))
+            colon++;
+        if (colon == lim)
+            return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
+    }
+    if (buf[colon] != ':')
+        return WARD_E_FIELD_NAME; /* RFC 9112 §5.1: no whitespace before the colon */
+    st = parse_value_line(buf, s, colon + 1, n, cut, fl, flags, &vs, &ve, &at);
+    if (st != WARD_OK)
+        return st;
+    f->name.len = c - s;
+    f->value.off = vs;
+    f->value.len = ve - vs;
+    /*@ loop invariant s < at <= n && buf[at - 1] == '\n';
+        loop invariant colon < f->value.off && f->value.off + f->value.len < at;
+        loop invariant f->name.off == s && f->name.len == c - s;
+        loop invariant all_folded_value(buf, f->value.off, f->value.off + f->value.len);
+        loop invariant f->value.len > 0 ==> !is_ws(buf[f->value.off]) && !is_ws(buf[f->value.off + f->value.len - 1]);
+        loop invariant *folded == 0 ==> all_value(buf, f->value.off, f->value.off + f->value.len);
+        loop invariant *folded != 0 ==> (flags & WARD_PARSE_LENIENT_OBS_FOLD) != 0;
+        loop assigns at, vs, ve, st, f->value, *folded;
+        loop variant n - at; */
+    while ((flags & WARD_PARSE_LENIENT_OBS_FOLD) != 0) {
+        uint32_t ls = at;
+        if (ls == n)
+            return out_of_window(n, n + 1, cut, WARD_E_FIELD_LINE_TOO_LONG);
+        if (!cls_ws(buf[ls]))
+            break;
+        st = parse_value_line(buf, ls, ls, n, cut, fl, flags, &vs, &ve, &at);
+        if (st != WARD_OK)
+            return st;
+        if (vs < ve) { /* RFC 9112 §5.2: the fold continues the value */
+            if (f->value.len == 0)
+                f->value.off = vs;
+            f->value.len = ve - f->value.off;
+            *folded = 1;
+        }
+    }
+    *next = at;
+    return WARD_OK;
+}
+
+/* Whether buf[from .. n) holds the end of a head: a LF followed by CR or
+ * LF. Only a hint that a full parse is worth making. */
+/*@ requires from <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1; */
+static int may_end_head(const uint8_t *buf, uint32_t from, uint32_t n)
+{
+    /*@ loop invariant from <= i <= n;
+        loop assigns i;
+        loop variant n - i; */
+    for (uint32_t i = from; i < n; i++) {
+        if (buf[i] == '\n' && n - i >= 2 && (buf[i + 1] == '\r' || buf[i + 1] == '\n'))
+            return 1;
+    }
+    return 0;
+}
+
+/*@ assigns \nothing;
+    ensures 1 <= \result <= WARD_LIMIT_CAP;
+    ensures v != 0 && v <= WARD_LIMIT_CAP ==> \result == v;
+    ensures v == 0 ==> \result == dflt; */
+static uint32_t limit_or(uint32_t v, uint32_t dflt)
+{
+    if (v == 0)
+        return dflt >= 1 && dflt <= WARD_LIMIT_CAP ? dflt : 1;
+    return v > WARD_LIMIT_CAP ? WARD_LIMIT_CAP : v;
+}
+
+/*@ requires \valid_read(name + (0 .. len - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1; */
+static int has_underscore(const uint8_t *name, uint32_t len)
+{
+    /*@ loop invariant 0 <= k <= len;
+        loop assigns k;
+        loop variant len - k; */
+    for (uint32_t k = 0; k < len; k++) {
+        if (name[k] == '_')
+            return 1;
+    }
+    return 0;
+}
+
+/* The leading empty line RFC 9112 §2.2 asks a server to ignore: one. */
+/*@ requires n <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (0 .. n - 1));
+    requires \valid(pos) && \valid(req);
+    requires \separated(pos, req, buf + (0 .. n - 1));
+    assigns *pos, req->flags;
+    ensures \result == WARD_OK ==> *pos <= 2 && *pos <= n;
+    ensures \result == WARD_OK && *pos > 0 ==> buf[*pos - 1] == '\n'; */
+static ward_status skip_empty_line(const uint8_t *buf, uint32_t n, int cut, uint32_t flags,
+                                   ward_request *req, uint32_t *pos)
+{
+    uint32_t p = 0;
+    *pos = 0;
+    if (n == 0)
+        return out_of_window(0, 1, cut, WARD_E_HEAD_TOO_LARGE);
+    if (buf[0] == '\r' || buf[0] == '\n') {
+        ward_status st = line_end(buf, 0, n, n + 1, cut, flags, WARD_E_HEAD_TOO_LARGE, &p);
+        if (st != WARD_OK)
+            return st;
+        if (p == n)
+            return out_of_window(n, n + 1, cut, WARD_E_HEAD_TOO_LARGE);
+        if (buf[p] == '\r' || buf[p] == '\n')
+            return WARD_E_EMPTY_LINES;
+        req->flags |= WARD_REQ_EMPTY_LINE;
+    }
+    *pos = p;
+    return WARD_OK;
+}
+
+/* The prev_len hint: AGAIN without a full parse when nothing new can end
+ * the head or cross a limit (see ward_parse.h). */
+/*@ requires n <= len && n <= WARD_LIMIT_CAP && 1 <= rl;
+    requires cut == 0 ==> n == len;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1; */
+static int hint_again(const uint8_t *buf, size_t len, size_t prev_len, uint32_t n, int cut, uint32_t rl)
+{
+    if (prev_len == 0 || prev_len > len || cut)
+        return 0;
+    if (len >= rl && prev_len <= (size_t)rl + 2)
+        return 0; /* the request line limit may be crossed now */
+    return !may_end_head(buf, prev_len >= 2 ? (uint32_t)prev_len - 2 : 0, n);
+}
+
+/* Parses the field lines from buf[*pos] to the end of the head. */
+/*@ requires 1 <= *pos <= n <= WARD_LIMIT_CAP;
+    requires 1 <= fl <= WARD_LIMIT_CAP && 1 <= nf <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (0 .. n - 1));
+    requires \valid(req) && \valid(pos) && \valid(kept);
+    requires \valid(fields + (0 .. cap - 1));
+    requires \separated(req, pos, kept, fields + (0 .. cap - 1), buf + (0 .. n - 1));
+    requires \separated(req, pos, kept);
+    requires in_head(req->host, n);
+    assigns *pos, *kept, fields[0 .. cap - 1], req->flags, req->host, req->nlines, req->ndropped;
+    ensures \result == WARD_OK ==> \old(*pos) <= *pos <= n && *kept <= cap && in_head(req->host, n);
+    ensures \result == WARD_OK ==> \forall integer k; 0 <= k < *kept ==>
+              field_ok(buf, fields[k], *pos, flags & WARD_PARSE_LENIENT_OBS_FOLD); */
+static ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint32_t fl, uint32_t nf,
+                                uint32_t flags, ward_request *req, ward_field *fields, size_t cap,
+                                uint32_t *pos, size_t *kept)
+{
+    uint32_t p = *pos;
+    uint32_t lines = 0;
+    size_t k = 0;
+
+    *kept = 0;
+    /*@ loop invariant \at(*pos, Pre) <= p <= n;
+        loop invariant k <= cap && k <= lines <= nf;
+        loop invariant in_head(req->host, n);
+        loop invariant \forall integer j; 0 <= j < k ==>
+                         field_ok(buf, fields[j], p, flags & WARD_PARSE_LENIENT_OBS_FOLD);
+        loop assigns p, k, lines, fields[0 .. cap - 1], req->flags, req->host, req->ndropped;
+        loop variant n - p; */
+    for (;;) {
+        ward_field f;
+        uint32_t next;
+        int folded;
+        ward_status st;
+
+        if (p == n)
+            return out_of_window(n, n + 1, cut, WARD_E_HEAD_TOO_LARGE);
+        if (buf[p] == '\r' || buf[p] == '\n') {
+            st = line_end(buf, p, n, n + 1, cut, flags, WARD_E_HEAD_TOO_LARGE, &next);
+            if (st != WARD_OK)
+                return st;
+            *pos = next;
+            *kept = k;
+            req->nlines = lines;
+            return WARD_OK;
+        }
+        if (cls_ws(buf[p])) /* RFC 9112 §2.2 (first line), §5.2 (obs-fold) */
+            return lines == 0 ? WARD_E_FIELD_NAME : WARD_E_OBS_FOLD;
+        st = parse_field(buf, p, n, cut, fl, flags, &f, &next, &folded);
+        if (st != WARD_OK)
+            return st;
+        if (lines == nf)
+            return WARD_E_TOO_MANY_FIELDS;
+        lines++;
+        if ((flags & WARD_PARSE_DROP_UNDERSCORE) != 0 && has_underscore(buf + f.name.off, f.name.len)) {
+            req->ndropped++;
+        } else {
+            if (k == cap)
+                return WARD_E_TOO_MANY_FIELDS;
+            fields[k] = f;
+            k++;
+            if (folded)
+                req->flags |= WARD_REQ_OBS_FOLD;
+            st = ward_apply_field(buf, n, &f, req);
+            if (st != WARD_OK)
+                return st;
+        }
+        p = next;
+    }
+}
+
+/*@ requires \valid(req) && \valid(nfields);
+    requires \separated(req, nfields);
+    assigns *req, *nfields;
+    ensures \result == st && *nfields == 0 && req->head_len == 0; */
+static ward_status fail(ward_request *req, size_t *nfields, ward_status st)
+{
+    static const ward_request zero;
+    *req = zero;
+    *nfields = 0;
+    return st;
+}
+
+ward_status ward_parse_request(const uint8_t *buf, size_t len, size_t prev_len,
+                               const ward_parse_opts *opts, ward_request *req,
+                               ward_field *fields, size_t *nfields)
+{
+    static const ward_parse_opts strict;
+    const ward_parse_opts *o = opts != NULL ? opts : &strict;
+    size_t cap = *nfields;
+    uint32_t flags = o->flags;
+    uint32_t rl = limit_or(o->max_request_line, WARD_DEFAULT_MAX_REQUEST_LINE);
+    uint32_t fl = limit_or(o->max_field_line, WARD_DEFAULT_MAX_FIELD_LINE);
+    uint32_t nf = limit_or(o->max_fields, WARD_DEFAULT_MAX_FIELDS);
+    uint32_t head = limit_or(o->max_head, WARD_DEFAULT_MAX_HEAD);
+    uint32_t n = len >= head ? head : (uint32_t)len;
+    int cut = len >= head;
+    uint32_t pos;
+    size_t kept;
+    ward_status st;
+
+    st = fail(req, nfields, WARD_AGAIN);
+    if (hint_again(buf, len, prev_len, n, cut, rl))
+        return st;
+    st = skip_empty_line(buf, n, cut, flags, req, &pos);
+    if (st != WARD_OK)
+        return fail(req, nfields, st);
+    st = parse_request_line(buf, pos, n, cut, rl, flags, req, &pos);
+    if (st != WARD_OK)
+        return fail(req, nfields, st);
+    st = ward_classify_target(buf, n, req);
+    if (st != WARD_OK)
+        return fail(req, nfields, st);
+    st = parse_fields(buf, n, cut, fl, nf, flags, req, fields, cap, &pos, &kept);
+    if (st != WARD_OK)
+        return fail(req, nfields, st);
+    if (req->version == 1 && (req->flags & WARD_REQ_HOST_FIELD) == 0)
+        return fail(req, nfields, WARD_E_HOST_MISSING); /* RFC 9112 §3.2 */
+    req->head_len = pos;
+    *nfields = kept;
+    return WARD_OK;
+}
+
+void ward_unfold(uint8_t *buf, size_t len, ward_span value)
+{
+    size_t end;
+    if (value.off > len || value.len > len - value.off)
+        return;
+    end = (size_t)value.off + value.len;
+    /*@ loop invariant value.off <= k <= end;
+        loop invariant \forall integer j; value.off <= j < k ==> buf[j] != '\r' && buf[j] != '\n';
+        loop assigns k, buf[value.off .. end - 1];
+        loop variant end - k; */
+    for (size_t k = value.off; k < end; k++) {
+        if (buf[k] == '\r' || buf[k] == '\n')
+            buf[k] = ' ';
+    }
+}

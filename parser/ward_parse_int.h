@@ -1,0 +1,94 @@
+/* ward_parse_int.h - the parser's private declarations.
+ *
+ * The scanning primitives: each returns the first index j in [i, n) whose
+ * byte is not in its class, or n. The scalar ones are proved; the fast
+ * ones (SSE2 where the build has it) keep the same contract and are fuzzed
+ * differentially against them (fuzz/fuzz_scan.c) and tested on every
+ * alignment and length (tests/parser/test_scan.c).
+ */
+#ifndef WARD_PARSE_INT_H
+#define WARD_PARSE_INT_H
+
+#include "ward_parse.h"
+
+/* field value bytes: HTAB, SP, VCHAR, obs-text */
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_value_byte(buf[k]);
+    ensures \result < n ==> !is_value_byte(buf[\result]);
+*/
+size_t ward_scan_value_scalar(const uint8_t *buf, size_t i, size_t n);
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_value_byte(buf[k]);
+    ensures \result < n ==> !is_value_byte(buf[\result]);
+*/
+size_t ward_scan_value_fast(const uint8_t *buf, size_t i, size_t n);
+/* request-target bytes (is_target_char) */
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_target_char(buf[k]);
+    ensures \result < n ==> !is_target_char(buf[\result]);
+*/
+size_t ward_scan_target_scalar(const uint8_t *buf, size_t i, size_t n);
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_target_char(buf[k]);
+    ensures \result < n ==> !is_target_char(buf[\result]);
+*/
+size_t ward_scan_target_fast(const uint8_t *buf, size_t i, size_t n);
+/* tchar */
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_tchar(buf[k]);
+    ensures \result < n ==> !is_tchar(buf[\result]);
+*/
+size_t ward_scan_tchar_scalar(const uint8_t *buf, size_t i, size_t n);
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_tchar(buf[k]);
+    ensures \result < n ==> !is_tchar(buf[\result]);
+*/
+size_t ward_scan_tchar_fast(const uint8_t *buf, size_t i, size_t n);
+
+/* Checks the request-target's form against the method (RFC 9112 §3.2)
+ * and fills in form, path, query and, for the absolute and authority
+ * forms, host. */
+/*@ requires n <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (0 .. n - 1));
+    requires \valid(req);
+    requires \separated(req, buf + (0 .. n - 1));
+    requires req->target.len >= 1 && in_head(req->target, n) && in_head(req->method, n);
+    requires req->host.off == 0 && req->host.len == 0;
+    assigns req->form, req->path, req->query, req->host, req->flags;
+    ensures \result == WARD_OK ==> WARD_FORM_ORIGIN <= req->form <= WARD_FORM_ASTERISK;
+    ensures \result == WARD_OK ==> in_head(req->path, n) && in_head(req->query, n) && in_head(req->host, n);
+    ensures \result == WARD_OK || \result == WARD_E_TARGET || \result == WARD_E_TARGET_FORM; */
+ward_status ward_classify_target(const uint8_t *buf, uint32_t n, ward_request *req);
+
+/* Applies the meaning of one kept field line to req: Host (RFC 9112
+ * §3.2), Connection (RFC 9110 §7.6.1), Expect (RFC 9110 §10.1.1). */
+/*@ requires n <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (0 .. n - 1));
+    requires \valid(req) && \valid_read(f);
+    requires \separated(req, f, buf + (0 .. n - 1));
+    requires in_head(f->name, n) && in_head(f->value, n) && in_head(req->host, n);
+    assigns req->flags, req->host;
+    ensures in_head(req->host, n);
+    ensures \result == WARD_OK || \result == WARD_E_HOST_DUPLICATE || \result == WARD_E_HOST_INVALID ||
+            \result == WARD_E_CONNECTION || \result == WARD_E_EXPECTATION; */
+ward_status ward_apply_field(const uint8_t *buf, uint32_t n, const ward_field *f, ward_request *req);
+
+#endif
