@@ -13,7 +13,11 @@
 
 /* What running out of window means for a line whose window is
  * min(n, cap): the line's own limit first, then the head limit. */
-/*@ assigns \nothing;
+/*@ predicate limit_error(integer s) = s == WARD_E_REQUEST_LINE_TOO_LONG ||
+      s == WARD_E_FIELD_LINE_TOO_LONG || s == WARD_E_HEAD_TOO_LARGE; */
+
+/*@ requires limit_error(too_long);
+    assigns \nothing;
     ensures \result == too_long || \result == WARD_E_HEAD_TOO_LARGE || \result == WARD_AGAIN; */
 static ward_status out_of_window(uint32_t lim, uint32_t cap, int cut, ward_status too_long)
 {
@@ -25,7 +29,7 @@ static ward_status out_of_window(uint32_t lim, uint32_t cap, int cut, ward_statu
 }
 
 /* A line end at buf[p]: CRLF, or LF alone under its leniency. */
-/*@ requires p < lim;
+/*@ requires p < lim && limit_error(too_long);
     requires \valid_read(buf + (0 .. lim - 1));
     requires \valid(next);
     assigns *next;
@@ -181,7 +185,7 @@ static ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int c
 
 /* One line of the value: OWS, value bytes, OWS, line end, from buf[s]
  * where the line began at ls. [*vs, *ve) is the trimmed value. */
-/*@ requires ls <= s < n <= WARD_LIMIT_CAP;
+/*@ requires ls <= s <= n <= WARD_LIMIT_CAP && ls < n;
     requires 1 <= fl <= WARD_LIMIT_CAP;
     requires \valid_read(buf + (0 .. n - 1));
     requires \valid(vs) && \valid(ve) && \valid(next);
@@ -317,14 +321,16 @@ static int may_end_head(const uint8_t *buf, uint32_t from, uint32_t n)
     return 0;
 }
 
-/*@ assigns \nothing;
+/*@ requires 1 <= dflt <= WARD_LIMIT_CAP;
+    assigns \nothing;
     ensures 1 <= \result <= WARD_LIMIT_CAP;
     ensures v != 0 && v <= WARD_LIMIT_CAP ==> \result == v;
+    ensures v > WARD_LIMIT_CAP ==> \result == WARD_LIMIT_CAP;
     ensures v == 0 ==> \result == dflt; */
 static uint32_t limit_or(uint32_t v, uint32_t dflt)
 {
     if (v == 0)
-        return dflt >= 1 && dflt <= WARD_LIMIT_CAP ? dflt : 1;
+        return dflt;
     return v > WARD_LIMIT_CAP ? WARD_LIMIT_CAP : v;
 }
 
@@ -355,17 +361,21 @@ static ward_status skip_empty_line(const uint8_t *buf, uint32_t n, int cut, uint
                                    ward_request *req, uint32_t *pos)
 {
     uint32_t p = 0;
+    ward_status st;
     *pos = 0;
     if (n == 0)
         return out_of_window(0, 1, cut, WARD_E_HEAD_TOO_LARGE);
     if (buf[0] == '\r' || buf[0] == '\n') {
-        ward_status st = line_end(buf, 0, n, n + 1, cut, flags, WARD_E_HEAD_TOO_LARGE, &p);
+        st = line_end(buf, 0, n, n + 1, cut, flags, WARD_E_HEAD_TOO_LARGE, &p);
         if (st != WARD_OK)
             return st;
         if (p == n)
             return out_of_window(n, n + 1, cut, WARD_E_HEAD_TOO_LARGE);
-        if (buf[p] == '\r' || buf[p] == '\n')
-            return WARD_E_EMPTY_LINES;
+        if (buf[p] == '\r' || buf[p] == '\n') {
+            uint32_t q;
+            st = line_end(buf, p, n, n + 1, cut, flags, WARD_E_HEAD_TOO_LARGE, &q);
+            return st == WARD_OK ? WARD_E_EMPTY_LINES : st;
+        }
         req->flags |= WARD_REQ_EMPTY_LINE;
     }
     *pos = p;
@@ -396,7 +406,7 @@ static int hint_again(const uint8_t *buf, size_t len, size_t prev_len, uint32_t 
     requires \valid(fields + (0 .. cap - 1));
     requires \separated(req, pos, kept, fields + (0 .. cap - 1), buf + (0 .. n - 1));
     requires \separated(req, pos, kept);
-    requires in_head(req->host, n);
+    requires in_head(req->host, n) && req->ndropped == 0;
     assigns *pos, *kept, fields[0 .. cap - 1], req->flags, req->host, req->nlines, req->ndropped;
     ensures \result == WARD_OK ==> \old(*pos) <= *pos <= n && *kept <= cap && in_head(req->host, n);
     ensures \result == WARD_OK ==> \forall integer k; 0 <= k < *kept ==>
@@ -411,7 +421,7 @@ static ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint32_
 
     *kept = 0;
     /*@ loop invariant \at(*pos, Pre) <= p <= n;
-        loop invariant k <= cap && k <= lines <= nf;
+        loop invariant k <= cap && k <= lines <= nf && req->ndropped <= lines;
         loop invariant in_head(req->host, n);
         loop invariant \forall integer j; 0 <= j < k ==>
                          field_ok(buf, fields[j], p, flags & WARD_PARSE_LENIENT_OBS_FOLD);
@@ -436,11 +446,11 @@ static ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint32_
         }
         if (cls_ws(buf[p])) /* RFC 9112 §2.2 (first line), §5.2 (obs-fold) */
             return lines == 0 ? WARD_E_FIELD_NAME : WARD_E_OBS_FOLD;
+        if (lines == nf || (k == cap && (flags & WARD_PARSE_DROP_UNDERSCORE) == 0))
+            return WARD_E_TOO_MANY_FIELDS; /* known as the line starts */
         st = parse_field(buf, p, n, cut, fl, flags, &f, &next, &folded);
         if (st != WARD_OK)
             return st;
-        if (lines == nf)
-            return WARD_E_TOO_MANY_FIELDS;
         lines++;
         if ((flags & WARD_PARSE_DROP_UNDERSCORE) != 0 && has_underscore(buf + f.name.off, f.name.len)) {
             req->ndropped++;
@@ -465,8 +475,7 @@ static ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint32_
     ensures \result == st && *nfields == 0 && req->head_len == 0; */
 static ward_status fail(ward_request *req, size_t *nfields, ward_status st)
 {
-    static const ward_request zero;
-    *req = zero;
+    *req = (ward_request){0};
     *nfields = 0;
     return st;
 }

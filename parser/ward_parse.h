@@ -131,7 +131,7 @@ typedef struct ward_request {
     uint32_t head_len; /* bytes of the head, final empty line included */
     uint32_t nlines;   /* field lines parsed, dropped ones included */
     uint32_t ndropped; /* field lines dropped by WARD_PARSE_DROP_UNDERSCORE */
-    uint16_t flags;    /* WARD_REQ_* */
+    uint32_t flags;    /* WARD_REQ_* */
     uint8_t version;   /* HTTP/1.<version>: 0 or 1 */
     uint8_t form;      /* enum ward_target_form */
 } ward_request;
@@ -173,6 +173,13 @@ WARD_NODISCARD ward_status ward_parse_request(const uint8_t *buf, size_t len, si
 
 /* Replace each CR and LF in buf[value.off .. +len) with SP: what RFC 9112
  * §5.2 asks of a recipient that accepts obs-fold. The caller owns buf. */
+/*@ requires \valid(buf + (0 .. len - 1));
+    assigns buf[0 .. len - 1];
+    ensures \forall integer k; 0 <= k < len && (k < value.off || k >= value.off + value.len) ==>
+              buf[k] == \old(buf[k]);
+    ensures value.off + value.len <= len ==> \forall integer k; value.off <= k < value.off + value.len ==>
+              (\old(buf[k]) == '\r' || \old(buf[k]) == '\n' ? buf[k] == ' ' : buf[k] == \old(buf[k]));
+*/
 void ward_unfold(uint8_t *buf, size_t len, ward_span value);
 
 /* A short English phrase for a result ("request line too long"). Never NULL. */

@@ -15,7 +15,8 @@ static const uint8_t lit_keep_alive[10] = {'k', 'e', 'e', 'p', '-', 'a', 'l', 'i
 static const uint8_t lit_upgrade[7] = {'u', 'p', 'g', 'r', 'a', 'd', 'e'};
 static const uint8_t lit_continue[12] = {'1', '0', '0', '-', 'c', 'o', 'n', 't', 'i', 'n', 'u', 'e'};
 
-/*@ requires \valid_read(buf + (off .. off + len - 1));
+/*@ requires off + len <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (off .. off + len - 1));
     requires \valid_read(lit + (0 .. litlen - 1));
     assigns \nothing;
     ensures \result != 0 <==> (len == litlen && eq_bytes(buf, off, lit, litlen)); */
@@ -34,7 +35,8 @@ static int bytes_are(const uint8_t *buf, uint32_t off, uint32_t len, const uint8
     return 1;
 }
 
-/*@ requires \valid_read(buf + (off .. off + len - 1));
+/*@ requires off + len <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (off .. off + len - 1));
     requires \valid_read(lit + (0 .. litlen - 1));
     assigns \nothing;
     ensures \result != 0 <==> (len == litlen && eq_ci(buf, off, lit, litlen)); */
@@ -129,7 +131,7 @@ static int valid_authority(const uint8_t *buf, uint32_t off, uint32_t end, int n
     assigns *flags;
     ensures \result == WARD_OK || \result == bad; */
 static ward_status parse_list(const uint8_t *buf, uint32_t off, uint32_t end, int expect, ward_status bad,
-                              uint16_t *flags)
+                              uint32_t *flags)
 {
     uint32_t i = off;
     /*@ loop invariant off <= i <= end;
@@ -259,6 +261,7 @@ ward_status ward_classify_target(const uint8_t *buf, uint32_t n, ward_request *r
         req->form = WARD_FORM_ASTERISK;
         req->path = req->target;
         req->query.off = end;
+        req->query.len = 0;
         return WARD_OK;
     }
     if (buf[off] == '/') {
@@ -274,7 +277,9 @@ ward_status ward_classify_target(const uint8_t *buf, uint32_t n, ward_request *r
             req->host = req->target;
             req->flags |= WARD_REQ_HOST;
             req->path.off = end;
+            req->path.len = 0;
             req->query.off = end;
+            req->query.len = 0;
             return WARD_OK;
         }
         return parse_absolute(buf, off, end, req) == WARD_OK ? WARD_E_TARGET_FORM : WARD_E_TARGET;

@@ -1,0 +1,200 @@
+/* test_scan.c - the scanning primitives of ward_parse_int.h, scalar and
+ * fast, against a naive reference written here from the byte classes of
+ * RULES.md / ward_spec.h (not from the implementation's tables):
+ * - every start alignment 0..63, every length 0..200, a stop byte planted
+ *   at each position, once with the range ending at a guard page (an
+ *   over-read faults) and once followed by in-class bytes (an over-read
+ *   that is used shows in the result);
+ * - every one of the 256 byte values at every position of every length.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "guard.h"
+#include "ward_parse_int.h"
+
+/* ---- the reference classes ---- */
+
+static int alnum(int b)
+{
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
+}
+
+static int any_of(int b, const char *set)
+{
+    for (; *set; set++)
+        if (b == (unsigned char)*set)
+            return 1;
+    return 0;
+}
+
+/* RFC 9110 §5.5: HTAB, SP, VCHAR, obs-text */
+static int ref_value(int b) { return b == '\t' || b == ' ' || (b >= 0x21 && b <= 0x7e) || b >= 0x80; }
+/* RFC 3986 unreserved, sub-delims, ":@/?%[]" */
+static int ref_target(int b) { return alnum(b) || any_of(b, "-._~!$&'()*+,;=:@/?%[]"); }
+/* RFC 9110 §5.6.2 tchar */
+static int ref_tchar(int b) { return alnum(b) || any_of(b, "!#$%&'*+-.^_`|~"); }
+
+typedef size_t (*scan_fn)(const uint8_t *, size_t, size_t);
+
+struct prim {
+    const char *name;
+    scan_fn scalar, fast;
+    int (*in)(int);
+    int count; /* bytes in the class, to check the reference itself */
+};
+
+static const struct prim prims[] = {
+    {"value", ward_scan_value_scalar, ward_scan_value_fast, ref_value, 2 + 94 + 128},
+    {"target", ward_scan_target_scalar, ward_scan_target_fast, ref_target, 62 + 4 + 11 + 7},
+    {"tchar", ward_scan_tchar_scalar, ward_scan_tchar_fast, ref_tchar, 62 + 15},
+};
+
+static size_t ref_scan(const struct prim *p, const uint8_t *b, size_t i, size_t n)
+{
+    while (i < n && p->in(b[i]))
+        i++;
+    return i;
+}
+
+/* The class and its complement as byte lists. */
+static int members(const struct prim *p, uint8_t *in, uint8_t *out, int *nout)
+{
+    int ni = 0, no = 0;
+    for (int b = 0; b < 256; b++) {
+        if (p->in(b))
+            in[ni++] = (uint8_t)b;
+        else
+            out[no++] = (uint8_t)b;
+    }
+    *nout = no;
+    return ni;
+}
+
+Test(scan, reference_classes)
+{
+    for (size_t k = 0; k < 3; k++) {
+        uint8_t in[256], out[256];
+        int no, ni = members(&prims[k], in, out, &no);
+        cr_assert_eq(ni, prims[k].count, "%s: %d bytes in the reference class", prims[k].name,
+                     ni);
+    }
+    /* spot checks straight from the RFC text */
+    cr_assert(!ref_tchar(':') && !ref_tchar('"') && !ref_tchar('(') && ref_tchar('^'));
+    cr_assert(!ref_target('#') && !ref_target('\\') && !ref_target('|') && ref_target('['));
+    cr_assert(!ref_value(0) && !ref_value(0x7f) && !ref_value('\r') && ref_value(0xff));
+}
+
+#define PRE_MAX 17
+#define MAXLEN 200
+
+/* One call of both implementations on buf[i .. n), against the reference. */
+static void one(const struct prim *p, const uint8_t *buf, size_t i, size_t n, const char *how,
+                size_t align, size_t pos)
+{
+    size_t want = ref_scan(p, buf, i, n);
+    size_t s = p->scalar(buf, i, n);
+    size_t f = p->fast(buf, i, n);
+    cr_assert(s == want, "%s scalar (%s): align %zu len %zu stop %zu: got %zu, want %zu", p->name,
+              how, align, n - i, pos, s - i, want - i);
+    cr_assert(f == want, "%s fast (%s): align %zu len %zu stop %zu: got %zu, want %zu", p->name,
+              how, align, n - i, pos, f - i, want - i);
+}
+
+/* Every alignment, length and stop position; the range [start, start+m)
+ * either ends at the guard page or is followed by in-class bytes. */
+static void alignments(const struct prim *p)
+{
+    ward_guard g;
+    uint8_t in[256], out[256];
+    int nout, nin = members(p, in, out, &nout);
+    cr_assert_eq(ward_guard_init(&g, 2 * 4096, 0), 0);
+    uint8_t *end = g.map + g.cap; /* page-aligned; the guard page follows */
+    for (size_t a = 0; a < 64; a++) {
+        for (size_t m = 0; m <= MAXLEN; m++) {
+            size_t pre = (a + m) % PRE_MAX;
+            size_t tail[2];
+            tail[0] = 0;                                                 /* at the guard */
+            tail[1] = ((size_t)(end - m) - a) % 64; /* start aligned to a */
+            for (int t = 0; t < 2; t++) {
+                uint8_t *start = end - tail[t] - m;
+                uint8_t *buf = start - pre;
+                if (t == 1)
+                    cr_assert_eq((uintptr_t)start % 64, a);
+                for (size_t j = 0; j < pre; j++) /* bytes before i: stop bytes */
+                    buf[j] = out[(j + a) % (size_t)nout];
+                for (size_t j = 0; j < m + tail[t]; j++) /* the range and after: in class */
+                    start[j] = in[(j * 7 + a + m) % (size_t)nin];
+                for (size_t pos = 0; pos <= m; pos++) {
+                    uint8_t keep = pos < m ? start[pos] : 0;
+                    if (pos < m)
+                        start[pos] = out[(pos + a) % (size_t)nout];
+                    one(p, buf, pre, pre + m, t ? "aligned" : "guard", a, pos);
+                    if (pos < m)
+                        start[pos] = keep;
+                }
+            }
+        }
+    }
+    ward_guard_fini(&g);
+}
+
+/* Every byte value at every position of every length, the range ending at
+ * the guard page; alignment rotates with the value and the length. */
+static void byte_values(const struct prim *p)
+{
+    ward_guard g;
+    uint8_t in[256], out[256];
+    int nout, nin = members(p, in, out, &nout);
+    (void)nout;
+    cr_assert_eq(ward_guard_init(&g, 2 * 4096, 0), 0);
+    uint8_t *end = g.map + g.cap;
+    for (int v = 0; v < 256; v++) {
+        for (size_t m = 1; m <= MAXLEN; m++) {
+            size_t pre = ((size_t)v + m) % 64;
+            uint8_t *start = end - m, *buf = start - pre;
+            memset(buf, 0, pre);
+            for (size_t j = 0; j < m; j++)
+                start[j] = in[(j + (size_t)v) % (size_t)nin];
+            for (size_t pos = 0; pos < m; pos++) {
+                uint8_t keep = start[pos];
+                start[pos] = (uint8_t)v;
+                one(p, buf, pre, pre + m, "byte value", (size_t)v, pos);
+                start[pos] = keep;
+            }
+        }
+    }
+    ward_guard_fini(&g);
+}
+
+/* An empty range and i == n anywhere: the result is n, nothing is read. */
+static void empty_ranges(const struct prim *p)
+{
+    uint8_t *b = ward_guard_copy("", 0);
+    cr_assert(b != NULL);
+    cr_assert_eq(p->scalar(b, 0, 0), 0);
+    cr_assert_eq(p->fast(b, 0, 0), 0);
+    ward_guard_free(b, 0);
+    uint8_t src[64];
+    memset(src, 'a', sizeof src);
+    b = ward_guard_copy(src, sizeof src);
+    for (size_t i = 0; i <= sizeof src; i++) {
+        cr_assert_eq(p->scalar(b, i, i), i);
+        cr_assert_eq(p->fast(b, i, i), i);
+        cr_assert_eq(p->fast(b, i, sizeof src), sizeof src, "%s fast from %zu", p->name, i);
+    }
+    ward_guard_free(b, sizeof src);
+}
+
+Test(scan, value_alignments, .timeout = 300) { alignments(&prims[0]); }
+Test(scan, target_alignments, .timeout = 300) { alignments(&prims[1]); }
+Test(scan, tchar_alignments, .timeout = 300) { alignments(&prims[2]); }
+Test(scan, value_byte_values, .timeout = 300) { byte_values(&prims[0]); }
+Test(scan, target_byte_values, .timeout = 300) { byte_values(&prims[1]); }
+Test(scan, tchar_byte_values, .timeout = 300) { byte_values(&prims[2]); }
+
+Test(scan, empty_ranges)
+{
+    for (size_t k = 0; k < 3; k++)
+        empty_ranges(&prims[k]);
+}
