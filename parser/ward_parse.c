@@ -115,7 +115,12 @@ static ward_status parse_version(const uint8_t *buf, uint32_t v, uint32_t lim, u
     ensures \result == WARD_OK ==> req->target.len >= 1 &&
             req->target.off + req->target.len < *next &&
             all_target(buf, req->target.off, req->target.off + req->target.len);
-    ensures \result == WARD_OK ==> req->version <= 1; */
+    ensures \result == WARD_OK ==> buf[req->method.off + req->method.len] == ' ' &&
+            req->target.off == req->method.off + req->method.len + 1 &&
+            buf[req->target.off + req->target.len] == ' ';
+    ensures \result == WARD_OK ==> req->version <= 1 &&
+            req->target.off + req->target.len + 8 < *next &&
+            version_at(buf, req->target.off + req->target.len + 1, req->version); */
 static ward_status parse_request_line(const uint8_t *buf, uint32_t s, uint32_t n, int cut, uint32_t rl,
                                       uint32_t flags, ward_request *req, uint32_t *next)
 {

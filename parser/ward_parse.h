@@ -167,6 +167,38 @@ typedef struct ward_request {
  * The parser never writes to buf, never reads past buf[len-1], and every
  * span it returns lies inside the head.
  */
+/*@ // "HTTP/1.<minor>" at buf[at ..]
+    predicate version_at(uint8_t *b, integer at, integer minor) =
+      b[at] == 'H' && b[at + 1] == 'T' && b[at + 2] == 'T' && b[at + 3] == 'P' &&
+      b[at + 4] == '/' && b[at + 5] == '1' && b[at + 6] == '.' && b[at + 7] == '0' + minor;
+*/
+/*@ requires \valid_read(buf + (0 .. len - 1));
+    requires \valid(req) && \valid(nfields);
+    requires \valid(fields + (0 .. *nfields - 1));
+    requires opts == \null || \valid_read(opts);
+    requires \separated(req, nfields, fields + (0 .. *nfields - 1), buf + (0 .. len - 1));
+    requires \separated(req, nfields);
+    requires opts != \null ==> \separated(opts, req, nfields, fields + (0 .. *nfields - 1));
+    assigns *req, *nfields, fields[0 .. *nfields - 1];
+    ensures \result != WARD_OK ==> *nfields == 0 && req->head_len == 0;
+    ensures \result == WARD_OK ==> 2 <= req->head_len <= len && buf[req->head_len - 1] == '\n';
+    ensures \result == WARD_OK ==> *nfields <= \old(*nfields);
+    ensures \result == WARD_OK ==> req->method.len >= 1 && in_head(req->method, req->head_len) &&
+            all_tchar(buf, req->method.off, req->method.off + req->method.len) &&
+            buf[req->method.off + req->method.len] == ' ';
+    ensures \result == WARD_OK ==> req->target.len >= 1 && in_head(req->target, req->head_len) &&
+            req->target.off == req->method.off + req->method.len + 1 &&
+            all_target(buf, req->target.off, req->target.off + req->target.len) &&
+            buf[req->target.off + req->target.len] == ' ';
+    ensures \result == WARD_OK ==> req->version <= 1 &&
+            version_at(buf, req->target.off + req->target.len + 1, req->version);
+    ensures \result == WARD_OK ==> WARD_FORM_ORIGIN <= req->form <= WARD_FORM_ASTERISK;
+    ensures \result == WARD_OK ==> in_head(req->path, req->head_len) &&
+            in_head(req->query, req->head_len) && in_head(req->host, req->head_len);
+    ensures \result == WARD_OK ==> \forall integer k; 0 <= k < *nfields ==>
+              field_ok(buf, fields[k], req->head_len,
+                       opts == \null ? 0 : opts->flags & WARD_PARSE_LENIENT_OBS_FOLD);
+*/
 WARD_NODISCARD ward_status ward_parse_request(const uint8_t *buf, size_t len, size_t prev_len,
                                               const ward_parse_opts *opts, ward_request *req,
                                               ward_field *fields, size_t *nfields);
@@ -183,10 +215,43 @@ WARD_NODISCARD ward_status ward_parse_request(const uint8_t *buf, size_t len, si
 void ward_unfold(uint8_t *buf, size_t len, ward_span value);
 
 /* A short English phrase for a result ("request line too long"). Never NULL. */
+/*@ assigns \nothing;
+    ensures \valid_read(\result); */
 const char *ward_status_str(ward_status s);
 
 /* The HTTP status a server sends for a result: 0 for WARD_OK/WARD_AGAIN,
  * else 400, 414, 417, 431, 500 or 505. */
+/*@ predicate status_400(integer s) =
+      (WARD_E_EMPTY_LINES <= s <= WARD_E_OBS_FOLD) || (WARD_E_HOST_MISSING <= s <= WARD_E_CONNECTION);
+    predicate status_431(integer s) = WARD_E_FIELD_LINE_TOO_LONG <= s <= WARD_E_HEAD_TOO_LARGE;
+*/
+/*@ assigns \nothing;
+    behavior done:
+      assumes s == WARD_OK || s == WARD_AGAIN;
+      ensures \result == 0;
+    behavior bad_request:
+      assumes status_400(s);
+      ensures \result == 400;
+    behavior uri_too_long:
+      assumes s == WARD_E_REQUEST_LINE_TOO_LONG;
+      ensures \result == 414;
+    behavior expectation_failed:
+      assumes s == WARD_E_EXPECTATION;
+      ensures \result == 417;
+    behavior fields_too_large:
+      assumes status_431(s);
+      ensures \result == 431;
+    behavior version_not_supported:
+      assumes s == WARD_E_VERSION_UNSUPPORTED;
+      ensures \result == 505;
+    behavior internal:
+      assumes !(s == WARD_OK || s == WARD_AGAIN) && !status_400(s) && !status_431(s) &&
+              s != WARD_E_REQUEST_LINE_TOO_LONG && s != WARD_E_EXPECTATION &&
+              s != WARD_E_VERSION_UNSUPPORTED;
+      ensures \result == 500;
+    complete behaviors;
+    disjoint behaviors;
+*/
 int ward_status_http(ward_status s);
 
 #ifdef __cplusplus

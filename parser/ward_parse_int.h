@@ -74,9 +74,9 @@ size_t ward_scan_tchar_fast(const uint8_t *buf, size_t i, size_t n);
     requires req->host.off == 0 && req->host.len == 0;
     assigns req->form, req->path, req->query, req->host, req->flags;
     ensures \result == WARD_OK ==> WARD_FORM_ORIGIN <= req->form <= WARD_FORM_ASTERISK;
-    ensures \result == WARD_OK ==> in_head(req->path, n);
-    ensures \result == WARD_OK ==> in_head(req->query, n);
-    ensures \result == WARD_OK ==> in_head(req->host, n);
+    ensures \result == WARD_OK ==> req->path.off + req->path.len <= n;
+    ensures \result == WARD_OK ==> req->query.off + req->query.len <= n;
+    ensures \result == WARD_OK ==> req->host.off + req->host.len <= n;
     ensures \result == WARD_OK || \result == WARD_E_TARGET || \result == WARD_E_TARGET_FORM; */
 ward_status ward_classify_target(const uint8_t *buf, uint32_t n, ward_request *req);
 

@@ -186,38 +186,24 @@ static uint32_t find_byte(const uint8_t *buf, uint32_t off, uint32_t end, uint8_
     return i;
 }
 
-/* path and query of buf[off .. end), split at the first '?'. */
-/*@ requires off <= end;
-    requires \valid_read(buf + (off .. end - 1));
-    requires \valid(req);
-    assigns req->path, req->query, req->flags;
-    ensures req->path.off == off && req->path.off + req->path.len <= end;
-    ensures req->query.off + req->query.len == end && req->query.off <= end; */
-static void split_query(const uint8_t *buf, uint32_t off, uint32_t end, ward_request *req)
-{
-    uint32_t q = find_byte(buf, off, end, '?');
-    req->path.off = off;
-    req->path.len = q - off;
-    if (q < end) {
-        req->flags |= WARD_REQ_QUERY;
-        req->query.off = q + 1;
-        req->query.len = end - (q + 1);
-    } else {
-        req->query.off = end;
-        req->query.len = 0;
-    }
-}
+/* Where a request-target's parts lie: all offsets within the target. */
+typedef struct parts {
+    uint32_t form, path_off, path_end, query_off, host_off, host_end, flags;
+} parts;
+
+/*@ predicate parts_in(parts p, integer end) =
+      p.path_off <= p.path_end <= end && p.query_off <= end && p.host_off <= p.host_end <= end;
+*/
 
 /* absolute-form = scheme "://" authority path-abempty [ "?" query ]. */
-/*@ requires off < end;
+/*@ requires off < end <= WARD_LIMIT_CAP;
     requires \valid_read(buf + (off .. end - 1));
-    requires \valid(req);
-    requires \separated(req, buf + (off .. end - 1));
-    assigns req->path, req->query, req->host, req->flags;
+    requires \valid(p);
+    requires \separated(p, buf + (off .. end - 1));
+    assigns p->host_off, p->host_end, p->path_off;
     ensures \result == WARD_OK || \result == WARD_E_TARGET;
-    ensures \result == WARD_OK ==> off <= req->host.off && req->host.off + req->host.len <= end &&
-            req->path.off + req->path.len <= end && req->query.off + req->query.len <= end; */
-static ward_status parse_absolute(const uint8_t *buf, uint32_t off, uint32_t end, ward_request *req)
+    ensures \result == WARD_OK ==> off <= p->host_off <= p->host_end == p->path_off <= end; */
+static ward_status parse_absolute(const uint8_t *buf, uint32_t off, uint32_t end, parts *p)
 {
     uint32_t i = off + 1, a, ae;
     if (!cls_alpha(buf[off]))
@@ -238,10 +224,56 @@ static ward_status parse_absolute(const uint8_t *buf, uint32_t off, uint32_t end
         ae++;
     if (!valid_authority(buf, a, ae, 1, 0))
         return WARD_E_TARGET; /* RFC 9110 §4.2.1, §4.2.4: no empty host, no userinfo */
-    req->host.off = a;
-    req->host.len = ae - a;
-    req->flags |= WARD_REQ_HOST;
-    split_query(buf, ae, end, req);
+    p->host_off = a;
+    p->host_end = ae;
+    p->path_off = ae;
+    return WARD_OK;
+}
+
+/*@ requires off < end <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (off .. end - 1));
+    requires \valid(p);
+    requires \separated(p, buf + (off .. end - 1));
+    assigns *p;
+    ensures \result == WARD_OK ==> WARD_FORM_ORIGIN <= p->form <= WARD_FORM_ASTERISK && parts_in(*p, end);
+    ensures \result == WARD_OK || \result == WARD_E_TARGET || \result == WARD_E_TARGET_FORM; */
+static ward_status target_parts(const uint8_t *buf, uint32_t off, uint32_t end, int connect, int options,
+                                parts *p)
+{
+    p->form = WARD_FORM_NONE;
+    p->path_off = off;
+    p->host_off = off;
+    p->host_end = off;
+    p->flags = 0;
+    if (buf[off] == '*') {
+        if (end - off != 1)
+            return WARD_E_TARGET;
+        if (!options)
+            return WARD_E_TARGET_FORM; /* RFC 9112 §3.2.4 */
+        p->form = WARD_FORM_ASTERISK;
+    } else if (buf[off] == '/') {
+        if (connect)
+            return WARD_E_TARGET_FORM; /* RFC 9112 §3.2.3 */
+        p->form = WARD_FORM_ORIGIN;
+    } else if (connect) {
+        if (!valid_authority(buf, off, end, 1, 1)) /* authority-form = uri-host ":" port */
+            return parse_absolute(buf, off, end, p) == WARD_OK ? WARD_E_TARGET_FORM : WARD_E_TARGET;
+        p->form = WARD_FORM_AUTHORITY;
+        p->host_end = end;
+        p->path_off = end;
+        p->flags = WARD_REQ_HOST;
+    } else {
+        if (parse_absolute(buf, off, end, p) != WARD_OK)
+            return WARD_E_TARGET;
+        p->form = WARD_FORM_ABSOLUTE;
+        p->flags = WARD_REQ_HOST;
+    }
+    p->path_end = find_byte(buf, p->path_off, end, '?');
+    p->query_off = end;
+    if (p->path_end < end) {
+        p->query_off = p->path_end + 1;
+        p->flags |= WARD_REQ_QUERY;
+    }
     return WARD_OK;
 }
 
@@ -251,42 +283,19 @@ ward_status ward_classify_target(const uint8_t *buf, uint32_t n, ward_request *r
     uint32_t end = req->target.off + req->target.len;
     int connect = bytes_are(buf, req->method.off, req->method.len, lit_connect, 7);
     int options = bytes_are(buf, req->method.off, req->method.len, lit_options, 7);
+    parts p;
+    ward_status st = target_parts(buf, off, end, connect, options, &p);
     (void)n;
-
-    if (buf[off] == '*') {
-        if (req->target.len != 1)
-            return WARD_E_TARGET;
-        if (!options)
-            return WARD_E_TARGET_FORM; /* RFC 9112 §3.2.4 */
-        req->form = WARD_FORM_ASTERISK;
-        req->path = req->target;
-        req->query.off = end;
-        req->query.len = 0;
-        return WARD_OK;
-    }
-    if (buf[off] == '/') {
-        if (connect)
-            return WARD_E_TARGET_FORM; /* RFC 9112 §3.2.3 */
-        req->form = WARD_FORM_ORIGIN;
-        split_query(buf, off, end, req);
-        return WARD_OK;
-    }
-    if (connect) {
-        if (valid_authority(buf, off, end, 1, 1)) { /* authority-form = uri-host ":" port */
-            req->form = WARD_FORM_AUTHORITY;
-            req->host = req->target;
-            req->flags |= WARD_REQ_HOST;
-            req->path.off = end;
-            req->path.len = 0;
-            req->query.off = end;
-            req->query.len = 0;
-            return WARD_OK;
-        }
-        return parse_absolute(buf, off, end, req) == WARD_OK ? WARD_E_TARGET_FORM : WARD_E_TARGET;
-    }
-    if (parse_absolute(buf, off, end, req) != WARD_OK)
-        return WARD_E_TARGET;
-    req->form = WARD_FORM_ABSOLUTE;
+    if (st != WARD_OK)
+        return st;
+    req->form = (uint8_t)p.form;
+    req->path.off = p.path_off;
+    req->path.len = p.path_end - p.path_off;
+    req->query.off = p.query_off;
+    req->query.len = end - p.query_off;
+    req->host.off = p.host_off;
+    req->host.len = p.host_end - p.host_off;
+    req->flags |= p.flags;
     return WARD_OK;
 }
 
