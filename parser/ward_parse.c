@@ -9,7 +9,7 @@
  */
 #include "ward_parse_int.h"
 
-#include "ward_class.h"
+#include "ward_scan.h"
 
 /* What running out of window means for a line whose window is
  * min(n, cap): the line's own limit first, then the head limit. */
@@ -131,14 +131,14 @@ static ward_status parse_request_line(const uint8_t *buf, uint32_t s, uint32_t n
     ward_status st;
 
     *next = s;
-    m = (uint32_t)ward_scan_tchar_fast(buf, s, lim);
+    m = (uint32_t)scan_tchar(buf, s, lim);
     if (m == lim)
         return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
     if (m == s || buf[m] != ' ')
         return WARD_E_METHOD;
     if (lim - m < 2)
         return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
-    t = (uint32_t)ward_scan_target_fast(buf, m + 1, lim);
+    t = (uint32_t)scan_target(buf, m + 1, lim);
     if (t == lim)
         return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
     if (buf[t] != ' ')
@@ -220,7 +220,7 @@ static ward_status parse_value_line(const uint8_t *buf, uint32_t ls, uint32_t s,
         loop variant lim - a; */
     while (a < lim && cls_ws(buf[a]))
         a++;
-    e = (uint32_t)ward_scan_value_fast(buf, a, lim);
+    e = (uint32_t)scan_value(buf, a, lim);
     if (e == lim)
         return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
     if (buf[e] != '\r' && buf[e] != '\n')
@@ -256,7 +256,7 @@ static ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int c
     f->value.len = 0;
     *next = s;
     *folded = 0;
-    c = (uint32_t)ward_scan_tchar_fast(buf, s, lim);
+    c = (uint32_t)scan_tchar(buf, s, lim);
     if (c == lim)
         return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
     if (c == s)
@@ -433,7 +433,8 @@ static ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint32_
         loop assigns p, k, lines, fields[0 .. cap - 1], req->flags, req->host, req->ndropped;
         loop variant n - p; */
     for (;;) {
-        ward_field f;
+        ward_field scratch;
+        ward_field *f;
         uint32_t next;
         int folded;
         ward_status st;
@@ -453,20 +454,21 @@ static ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint32_
             return lines == 0 ? WARD_E_FIELD_NAME : WARD_E_OBS_FOLD;
         if (lines == nf || (k == cap && (flags & WARD_PARSE_DROP_UNDERSCORE) == 0))
             return WARD_E_TOO_MANY_FIELDS; /* known as the line starts */
-        st = parse_field(buf, p, n, cut, fl, flags, &f, &next, &folded);
+        /* Parsed in place: a copy would stall on store forwarding. */
+        f = k < cap ? &fields[k] : &scratch;
+        st = parse_field(buf, p, n, cut, fl, flags, f, &next, &folded);
         if (st != WARD_OK)
             return st;
         lines++;
-        if ((flags & WARD_PARSE_DROP_UNDERSCORE) != 0 && has_underscore(buf + f.name.off, f.name.len)) {
+        if ((flags & WARD_PARSE_DROP_UNDERSCORE) != 0 && has_underscore(buf + f->name.off, f->name.len)) {
             req->ndropped++;
         } else {
             if (k == cap)
                 return WARD_E_TOO_MANY_FIELDS;
-            fields[k] = f;
             k++;
             if (folded)
                 req->flags |= WARD_REQ_OBS_FOLD;
-            st = ward_apply_field(buf, n, &f, req);
+            st = ward_apply_field(buf, n, f, req);
             if (st != WARD_OK)
                 return st;
         }
@@ -477,7 +479,8 @@ static ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint32_
 /*@ requires \valid(req) && \valid(nfields);
     requires \separated(req, nfields);
     assigns *req, *nfields;
-    ensures \result == st && *nfields == 0 && req->head_len == 0; */
+    ensures \result == st && *nfields == 0 && req->head_len == 0;
+    ensures req->host.off == 0 && req->host.len == 0 && req->ndropped == 0; */
 static ward_status fail(ward_request *req, size_t *nfields, ward_status st)
 {
     *req = (ward_request){0};
@@ -485,42 +488,78 @@ static ward_status fail(ward_request *req, size_t *nfields, ward_status st)
     return st;
 }
 
+/* The head in buf[0 .. n): everything but the reset and the hint. */
+/*@ requires n <= WARD_LIMIT_CAP;
+    requires 1 <= rl <= WARD_LIMIT_CAP && 1 <= fl <= WARD_LIMIT_CAP && 1 <= nf <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (0 .. n - 1));
+    requires \valid(req) && \valid(kept);
+    requires \valid(fields + (0 .. cap - 1));
+    requires \separated(req, kept, fields + (0 .. cap - 1), buf + (0 .. n - 1));
+    requires \separated(req, kept);
+    requires req->host.off == 0 && req->host.len == 0 && req->ndropped == 0 && req->head_len == 0;
+    assigns *req, *kept, fields[0 .. cap - 1];
+    ensures \result == WARD_OK ==> 2 <= req->head_len <= n && buf[req->head_len - 1] == '\n';
+    ensures \result == WARD_OK ==> *kept <= cap;
+    ensures \result == WARD_OK ==> req->method.len >= 1 && in_head(req->method, req->head_len) &&
+            all_tchar(buf, req->method.off, req->method.off + req->method.len) &&
+            buf[req->method.off + req->method.len] == ' ';
+    ensures \result == WARD_OK ==> req->target.len >= 1 && in_head(req->target, req->head_len) &&
+            req->target.off == req->method.off + req->method.len + 1 &&
+            all_target(buf, req->target.off, req->target.off + req->target.len) &&
+            buf[req->target.off + req->target.len] == ' ';
+    ensures \result == WARD_OK ==> req->version <= 1 &&
+            version_at(buf, req->target.off + req->target.len + 1, req->version);
+    ensures \result == WARD_OK ==> WARD_FORM_ORIGIN <= req->form <= WARD_FORM_ASTERISK;
+    ensures \result == WARD_OK ==> in_head(req->path, req->head_len) &&
+            in_head(req->query, req->head_len) && in_head(req->host, req->head_len);
+    ensures \result == WARD_OK ==> \forall integer k; 0 <= k < *kept ==>
+              field_ok(buf, fields[k], req->head_len, flags & WARD_PARSE_LENIENT_OBS_FOLD); */
+static ward_status parse_head(const uint8_t *buf, uint32_t n, int cut, uint32_t rl, uint32_t fl, uint32_t nf,
+                              uint32_t flags, ward_request *req, ward_field *fields, size_t cap, size_t *kept)
+{
+    uint32_t pos;
+    ward_status st;
+
+    *kept = 0;
+    st = skip_empty_line(buf, n, cut, flags, req, &pos);
+    if (st != WARD_OK)
+        return st;
+    st = parse_request_line(buf, pos, n, cut, rl, flags, req, &pos);
+    if (st != WARD_OK)
+        return st;
+    st = ward_classify_target(buf, n, req);
+    if (st != WARD_OK)
+        return st;
+    st = parse_fields(buf, n, cut, fl, nf, flags, req, fields, cap, &pos, kept);
+    if (st != WARD_OK)
+        return st;
+    if (req->version == 1 && (req->flags & WARD_REQ_HOST_FIELD) == 0)
+        return WARD_E_HOST_MISSING; /* RFC 9112 §3.2 */
+    req->head_len = pos;
+    return WARD_OK;
+}
+
 ward_status ward_parse_request(const uint8_t *buf, size_t len, size_t prev_len,
                                const ward_parse_opts *opts, ward_request *req,
                                ward_field *fields, size_t *nfields)
 {
-    static const ward_parse_opts strict;
-    const ward_parse_opts *o = opts != NULL ? opts : &strict;
     size_t cap = *nfields;
-    uint32_t flags = o->flags;
-    uint32_t rl = limit_or(o->max_request_line, WARD_DEFAULT_MAX_REQUEST_LINE);
-    uint32_t fl = limit_or(o->max_field_line, WARD_DEFAULT_MAX_FIELD_LINE);
-    uint32_t nf = limit_or(o->max_fields, WARD_DEFAULT_MAX_FIELDS);
-    uint32_t head = limit_or(o->max_head, WARD_DEFAULT_MAX_HEAD);
+    uint32_t flags = opts != NULL ? opts->flags : 0;
+    uint32_t rl = limit_or(opts != NULL ? opts->max_request_line : 0, WARD_DEFAULT_MAX_REQUEST_LINE);
+    uint32_t fl = limit_or(opts != NULL ? opts->max_field_line : 0, WARD_DEFAULT_MAX_FIELD_LINE);
+    uint32_t nf = limit_or(opts != NULL ? opts->max_fields : 0, WARD_DEFAULT_MAX_FIELDS);
+    uint32_t head = limit_or(opts != NULL ? opts->max_head : 0, WARD_DEFAULT_MAX_HEAD);
     uint32_t n = len >= head ? head : (uint32_t)len;
     int cut = len >= head;
-    uint32_t pos;
     size_t kept;
     ward_status st;
 
     st = fail(req, nfields, WARD_AGAIN);
     if (hint_again(buf, len, prev_len, n, cut, rl))
         return st;
-    st = skip_empty_line(buf, n, cut, flags, req, &pos);
+    st = parse_head(buf, n, cut, rl, fl, nf, flags, req, fields, cap, &kept);
     if (st != WARD_OK)
         return fail(req, nfields, st);
-    st = parse_request_line(buf, pos, n, cut, rl, flags, req, &pos);
-    if (st != WARD_OK)
-        return fail(req, nfields, st);
-    st = ward_classify_target(buf, n, req);
-    if (st != WARD_OK)
-        return fail(req, nfields, st);
-    st = parse_fields(buf, n, cut, fl, nf, flags, req, fields, cap, &pos, &kept);
-    if (st != WARD_OK)
-        return fail(req, nfields, st);
-    if (req->version == 1 && (req->flags & WARD_REQ_HOST_FIELD) == 0)
-        return fail(req, nfields, WARD_E_HOST_MISSING); /* RFC 9112 §3.2 */
-    req->head_len = pos;
     *nfields = kept;
     return WARD_OK;
 }

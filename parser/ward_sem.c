@@ -3,7 +3,7 @@
  * (RFC 9110 §10.1.1). */
 #include "ward_parse_int.h"
 
-#include "ward_class.h"
+#include "ward_scan.h"
 
 static const uint8_t lit_connect[7] = {'C', 'O', 'N', 'N', 'E', 'C', 'T'};
 static const uint8_t lit_options[7] = {'O', 'P', 'T', 'I', 'O', 'N', 'S'};
@@ -144,7 +144,7 @@ static ward_status parse_list(const uint8_t *buf, uint32_t off, uint32_t end, in
             i++;
             continue;
         }
-        t = (uint32_t)ward_scan_tchar_fast(buf, i, end);
+        t = (uint32_t)scan_tchar(buf, i, end);
         if (t == i)
             return bad;
         if (expect) {

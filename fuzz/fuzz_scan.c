@@ -1,0 +1,122 @@
+/* fuzz_scan.c - differential libFuzzer target for the scanning primitives.
+ *
+ * For each primitive pair (scalar, proved; fast, SSE2 where built), from
+ * every start index on the input: both give the same index, and that
+ * index keeps the contract of ward_parse_int.h against the byte class
+ * restated here from RFC 9110/3986 (so a wrong table entry is caught too).
+ * The ends tried are the input's end (libFuzzer's exact-size buffer) and
+ * two shorter ends on exact-size heap copies, so a fast primitive that
+ * reads past n faults under ASan.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ward_parse_int.h"
+
+#define MAX_LEN 1024u /* O(len^2) per input: bound it */
+
+#define CHECK(cond) check((cond) != 0, #cond, __LINE__)
+#define FAIL(what) check(0, what, __LINE__)
+
+static void check(int ok, const char *what, int line)
+{
+    if (ok)
+        return;
+    fprintf(stderr, "fuzz_scan.c:%d: property failed: %s\n", line, what);
+    abort();
+}
+
+static int is_alnum(uint8_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* RFC 9110 §5.6.2 */
+static int c_tchar(uint8_t c)
+{
+    return is_alnum(c) || (c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
+/* RFC 9110 §5.5: HTAB, SP, VCHAR, obs-text */
+static int c_value(uint8_t c)
+{
+    return c == '\t' || (c >= 0x20 && c != 0x7f);
+}
+
+/* RFC 3986 unreserved, sub-delims, ":@/?%[]" */
+static int c_target(uint8_t c)
+{
+    return is_alnum(c) || (c != 0 && strchr("-._~!$&'()*+,;=:@/?%[]", c) != NULL);
+}
+
+typedef size_t (*scan_fn)(const uint8_t *buf, size_t i, size_t n);
+
+static const struct pair {
+    const char *name;
+    scan_fn scalar, fast;
+    int (*in_class)(uint8_t c);
+} pairs[] = {
+    {"value", ward_scan_value_scalar, ward_scan_value_fast, c_value},
+    {"target", ward_scan_target_scalar, ward_scan_target_fast, c_target},
+    {"tchar", ward_scan_tchar_scalar, ward_scan_tchar_fast, c_tchar},
+};
+
+/* Scalar and fast agree from every start, and keep the contract. */
+static void check_all_starts(const struct pair *p, const uint8_t *buf, size_t n)
+{
+    /* the first miss at or after each index, computed backwards once */
+    size_t miss = n;
+    size_t *want = malloc((n + 1) * sizeof *want);
+
+    CHECK(want != NULL);
+    want[n] = n;
+    for (size_t i = n; i-- > 0;) {
+        if (!p->in_class(buf[i]))
+            miss = i;
+        want[i] = miss;
+    }
+    for (size_t i = 0; i <= n; i++) {
+        size_t s = p->scalar(buf, i, n);
+        size_t f = p->fast(buf, i, n);
+        if (s != f || s != want[i]) {
+            fprintf(stderr, "fuzz_scan: %s from %zu to %zu: scalar %zu, fast %zu, expected %zu\n", p->name, i, n,
+                    s, f, want[i]);
+            FAIL("scalar == fast == first byte outside the class");
+        }
+    }
+    free(want);
+}
+
+static void check_end(const uint8_t *data, size_t n, int copy)
+{
+    const uint8_t *buf = data;
+    uint8_t *heap = NULL;
+
+    if (copy) { /* exact size: a read past n faults */
+        heap = malloc(n);
+        CHECK(heap != NULL || n == 0);
+        if (n > 0)
+            memcpy(heap, data, n);
+        buf = heap;
+    }
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
+        check_all_starts(&pairs[k], buf, n);
+    CHECK(!copy || n == 0 || memcmp(heap, data, n) == 0);
+    free(heap);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    size_t n = size > MAX_LEN ? MAX_LEN : size;
+
+    check_end(data, size > MAX_LEN ? n : size, size > MAX_LEN);
+    if (n > 0) {
+        check_end(data, n - 1, 1);
+        check_end(data, (size_t)data[0] % n, 1);
+    }
+    return 0;
+}

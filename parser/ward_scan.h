@@ -1,0 +1,214 @@
+/* ward_scan.h - the scanning primitives, one per byte class, inline.
+ *
+ * Each returns the first index j in [i, n) whose byte is not in its class,
+ * or n. The scalar ones are proved. The fast ones keep the same contracts:
+ * under Frama-C (and without SSE2) they are the scalar ones, so the proof
+ * covers what they promise; the SSE2 bodies are fuzzed differentially
+ * against the scalar ones (fuzz/fuzz_scan.c) and tested on every alignment
+ * and length (tests/parser/test_scan.c), through the exported copies in
+ * ward_scan.c. Private to parser/.
+ */
+#ifndef WARD_SCAN_H
+#define WARD_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ward_class.h"
+
+#if defined(__SSE2__) && !defined(__FRAMAC__)
+#define WARD_SSE2 1
+#include <emmintrin.h>
+
+/* The bytes of x outside the value class: CTLs but HTAB, and DEL. */
+static inline unsigned value_misses(__m128i x)
+{
+    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1f)), x);
+    __m128i tab = _mm_cmpeq_epi8(x, _mm_set1_epi8(0x09));
+    __m128i del = _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(tab, ctl), del));
+}
+
+/* The bytes of x outside the target class: outside 0x21..0x7e, or one of
+ * the ten printable bytes RFC 3986 leaves out of a request-target. */
+static inline unsigned target_misses(__m128i x)
+{
+    __m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x20)), x),
+                               _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0x7f)), x));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('#')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('<')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('>')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('^')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('`')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('{')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('|')));
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('}')));
+    return (unsigned)_mm_movemask_epi8(bad);
+}
+#endif
+
+#if defined(__SSSE3__) && !defined(__FRAMAC__)
+#define WARD_SSSE3 1
+#include <tmmintrin.h>
+
+/* The bytes of x outside an ASCII class given as nibble tables: lo[l] has
+ * bit h set when byte 16h+l is in the class; bytes >= 0x80 never are. */
+static inline unsigned nibble_misses(__m128i x, __m128i lo, __m128i hi)
+{
+    __m128i l = _mm_and_si128(x, _mm_set1_epi8(0x0f));
+    __m128i h = _mm_and_si128(_mm_srli_epi16(x, 4), _mm_set1_epi8(0x0f));
+    __m128i in = _mm_and_si128(_mm_shuffle_epi8(lo, l), _mm_shuffle_epi8(hi, h));
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(in, _mm_setzero_si128()));
+}
+
+static inline __m128i nibble_hi(void)
+{
+    return _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)0x80, 0, 0, 0, 0, 0, 0, 0, 0);
+}
+
+static inline unsigned tchar_misses(__m128i x)
+{
+    return nibble_misses(x, _mm_setr_epi8((char)0xe8, (char)0xfc, (char)0xf8, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xf8, (char)0xf8, (char)0xf4, (char)0x54, (char)0xd0, (char)0x54, (char)0xf4, (char)0x70), nibble_hi());
+}
+
+static inline unsigned target_misses_ssse3(__m128i x)
+{
+    return nibble_misses(x, _mm_setr_epi8((char)0xb8, (char)0xfc, (char)0xf8, (char)0xf8, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc, (char)0x7c, (char)0x54, (char)0x7c, (char)0xd4, (char)0x7c), nibble_hi());
+}
+#endif
+
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_value_byte(buf[k]);
+    ensures \result < n ==> !is_value_byte(buf[\result]);
+*/
+static inline size_t scan_value_scalar(const uint8_t *buf, size_t i, size_t n)
+{
+    size_t j = i;
+    /*@ loop invariant i <= j <= n;
+        loop invariant \forall integer k; i <= k < j ==> is_value_byte(buf[k]);
+        loop assigns j;
+        loop variant n - j; */
+    while (j < n && cls_value(buf[j]))
+        j++;
+    return j;
+}
+
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_target_char(buf[k]);
+    ensures \result < n ==> !is_target_char(buf[\result]);
+*/
+static inline size_t scan_target_scalar(const uint8_t *buf, size_t i, size_t n)
+{
+    size_t j = i;
+    /*@ loop invariant i <= j <= n;
+        loop invariant \forall integer k; i <= k < j ==> is_target_char(buf[k]);
+        loop assigns j;
+        loop variant n - j; */
+    while (j < n && cls_target(buf[j]))
+        j++;
+    return j;
+}
+
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_tchar(buf[k]);
+    ensures \result < n ==> !is_tchar(buf[\result]);
+*/
+static inline size_t scan_tchar_scalar(const uint8_t *buf, size_t i, size_t n)
+{
+    size_t j = i;
+    /*@ loop invariant i <= j <= n;
+        loop invariant \forall integer k; i <= k < j ==> is_tchar(buf[k]);
+        loop assigns j;
+        loop variant n - j; */
+    while (j < n && cls_tchar(buf[j]))
+        j++;
+    return j;
+}
+
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_value_byte(buf[k]);
+    ensures \result < n ==> !is_value_byte(buf[\result]);
+*/
+static inline size_t scan_value(const uint8_t *buf, size_t i, size_t n)
+{
+#ifdef WARD_SSE2
+    size_t j = i;
+    while (n - j >= 16) {
+        unsigned m = value_misses(_mm_loadu_si128((const __m128i *)(const void *)(buf + j)));
+        if (m != 0)
+            return j + (size_t)__builtin_ctz(m);
+        j += 16;
+    }
+    return scan_value_scalar(buf, j, n);
+#else
+    return scan_value_scalar(buf, i, n);
+#endif
+}
+
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_target_char(buf[k]);
+    ensures \result < n ==> !is_target_char(buf[\result]);
+*/
+static inline size_t scan_target(const uint8_t *buf, size_t i, size_t n)
+{
+#ifdef WARD_SSE2
+    size_t j = i;
+    while (n - j >= 16) {
+#ifdef WARD_SSSE3
+        unsigned m = target_misses_ssse3(_mm_loadu_si128((const __m128i *)(const void *)(buf + j)));
+#else
+        unsigned m = target_misses(_mm_loadu_si128((const __m128i *)(const void *)(buf + j)));
+#endif
+        if (m != 0)
+            return j + (size_t)__builtin_ctz(m);
+        j += 16;
+    }
+    return scan_target_scalar(buf, j, n);
+#else
+    return scan_target_scalar(buf, i, n);
+#endif
+}
+
+/* Tokens (methods, field names) are short but many: 16 bytes a step with
+ * SSSE3's nibble lookup, else the table loop. */
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_tchar(buf[k]);
+    ensures \result < n ==> !is_tchar(buf[\result]);
+*/
+static inline size_t scan_tchar(const uint8_t *buf, size_t i, size_t n)
+{
+#ifdef WARD_SSSE3
+    size_t j = i;
+    while (n - j >= 16) {
+        unsigned m = tchar_misses(_mm_loadu_si128((const __m128i *)(const void *)(buf + j)));
+        if (m != 0)
+            return j + (size_t)__builtin_ctz(m);
+        j += 16;
+    }
+    return scan_tchar_scalar(buf, j, n);
+#else
+    return scan_tchar_scalar(buf, i, n);
+#endif
+}
+
+#endif
