@@ -184,9 +184,9 @@ static ward_status parse_request_line(const uint8_t *buf, uint32_t s, uint32_t n
             all_folded_value(buf, f->value.off, f->value.off + f->value.len) &&
             (f->value.len > 0 ==> !is_ws(buf[f->value.off]) && !is_ws(buf[f->value.off + f->value.len - 1]));
     ensures \result == WARD_OK && *folded == 0 ==> all_value(buf, f->value.off, f->value.off + f->value.len);
-    ensures \result == WARD_OK && *folded != 0 ==> (flags & WARD_PARSE_LENIENT_OBS_FOLD) != 0; */
+    ensures \result == WARD_OK && *folded != 0 ==> fold != 0; */
 static ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int cut, uint32_t fl,
-                               uint32_t flags, ward_field *f, uint32_t *next, int *folded);
+                               uint32_t flags, uint32_t fold, ward_field *f, uint32_t *next, int *folded);
 
 /* One line of the value: OWS, value bytes, OWS, line end, from buf[s]
  * where the line began at ls. [*vs, *ve) is the trimmed value. */
@@ -243,11 +243,12 @@ static ward_status parse_value_line(const uint8_t *buf, uint32_t ls, uint32_t s,
 }
 
 static ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int cut, uint32_t fl,
-                               uint32_t flags, ward_field *f, uint32_t *next, int *folded)
+                               uint32_t flags, uint32_t fold, ward_field *f, uint32_t *next, int *folded)
 {
     uint32_t cap = fl <= n - s ? s + fl : n + 1;
     uint32_t lim = fl <= n - s ? s + fl : n;
-    uint32_t c, colon, vs, ve, at;
+    uint32_t c, colon, vs, ve, at, vo, vz;
+    int folds = 0;
     ward_status st;
 
     f->name.off = s;
@@ -276,19 +277,18 @@ static ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int c
     st = parse_value_line(buf, s, colon + 1, n, cut, fl, flags, &vs, &ve, &at);
     if (st != WARD_OK)
         return st;
-    f->name.len = c - s;
-    f->value.off = vs;
-    f->value.len = ve - vs;
+    vo = vs;
+    vz = ve;
     /*@ loop invariant s < at <= n && buf[at - 1] == '\n';
-        loop invariant colon < f->value.off && f->value.off + f->value.len < at;
-        loop invariant f->name.off == s && f->name.len == c - s;
-        loop invariant all_folded_value(buf, f->value.off, f->value.off + f->value.len);
-        loop invariant f->value.len > 0 ==> !is_ws(buf[f->value.off]) && !is_ws(buf[f->value.off + f->value.len - 1]);
-        loop invariant *folded == 0 ==> all_value(buf, f->value.off, f->value.off + f->value.len);
-        loop invariant *folded != 0 ==> (flags & WARD_PARSE_LENIENT_OBS_FOLD) != 0;
-        loop assigns at, vs, ve, st, f->value, *folded;
+        loop invariant colon < vo <= vz < at;
+        loop invariant all_folded_value(buf, vo, vz);
+        loop invariant \forall integer k; vz <= k < at ==> is_folded_value_byte(buf[k]);
+        loop invariant vo < vz ==> !is_ws(buf[vo]) && !is_ws(buf[vz - 1]);
+        loop invariant folds == 0 ==> all_value(buf, vo, vz);
+        loop invariant folds != 0 ==> fold != 0;
+        loop assigns at, vs, ve, st, vo, vz, folds;
         loop variant n - at; */
-    while ((flags & WARD_PARSE_LENIENT_OBS_FOLD) != 0) {
+    while (fold != 0) {
         uint32_t ls = at;
         if (ls == n)
             return out_of_window(n, n + 1, cut, WARD_E_FIELD_LINE_TOO_LONG);
@@ -298,12 +298,16 @@ static ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int c
         if (st != WARD_OK)
             return st;
         if (vs < ve) { /* RFC 9112 §5.2: the fold continues the value */
-            if (f->value.len == 0)
-                f->value.off = vs;
-            f->value.len = ve - f->value.off;
-            *folded = 1;
+            if (vo == vz)
+                vo = vs;
+            vz = ve;
+            folds = 1;
         }
     }
+    f->name.len = c - s;
+    f->value.off = vo;
+    f->value.len = vz - vo;
+    *folded = folds;
     *next = at;
     return WARD_OK;
 }
@@ -411,14 +415,15 @@ static int hint_again(const uint8_t *buf, size_t len, size_t prev_len, uint32_t 
     requires \valid(fields + (0 .. cap - 1));
     requires \separated(req, pos, kept, fields + (0 .. cap - 1), buf + (0 .. n - 1));
     requires \separated(req, pos, kept);
-    requires in_head(req->host, n) && req->ndropped == 0;
+    requires span_in(req->host.off, req->host.len, *pos) && req->ndropped == 0;
     assigns *pos, *kept, fields[0 .. cap - 1], req->flags, req->host, req->nlines, req->ndropped;
-    ensures \result == WARD_OK ==> \old(*pos) <= *pos <= n && *kept <= cap && in_head(req->host, n);
+    ensures \result == WARD_OK ==> \old(*pos) < *pos <= n && buf[*pos - 1] == '\n';
+    ensures \result == WARD_OK ==> *kept <= cap && span_in(req->host.off, req->host.len, *pos);
     ensures \result == WARD_OK ==> \forall integer k; 0 <= k < *kept ==>
-              field_ok(buf, fields[k], *pos, flags & WARD_PARSE_LENIENT_OBS_FOLD); */
+              field_ok(buf, fields + k, *pos, fold); */
 static ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint32_t fl, uint32_t nf,
-                                uint32_t flags, ward_request *req, ward_field *fields, size_t cap,
-                                uint32_t *pos, size_t *kept)
+                                uint32_t flags, uint32_t fold, ward_request *req, ward_field *fields,
+                                size_t cap, uint32_t *pos, size_t *kept)
 {
     uint32_t p = *pos;
     uint32_t lines = 0;
@@ -427,14 +432,13 @@ static ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint32_
     *kept = 0;
     /*@ loop invariant \at(*pos, Pre) <= p <= n;
         loop invariant k <= cap && k <= lines <= nf && req->ndropped <= lines;
-        loop invariant in_head(req->host, n);
+        loop invariant span_in(req->host.off, req->host.len, p);
         loop invariant \forall integer j; 0 <= j < k ==>
-                         field_ok(buf, fields[j], p, flags & WARD_PARSE_LENIENT_OBS_FOLD);
+                         field_ok(buf, fields + j, p, fold);
         loop assigns p, k, lines, fields[0 .. cap - 1], req->flags, req->host, req->ndropped;
         loop variant n - p; */
     for (;;) {
-        ward_field scratch;
-        ward_field *f;
+        ward_field f;
         uint32_t next;
         int folded;
         ward_status st;
@@ -454,21 +458,32 @@ static ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint32_
             return lines == 0 ? WARD_E_FIELD_NAME : WARD_E_OBS_FOLD;
         if (lines == nf || (k == cap && (flags & WARD_PARSE_DROP_UNDERSCORE) == 0))
             return WARD_E_TOO_MANY_FIELDS; /* known as the line starts */
-        /* Parsed in place: a copy would stall on store forwarding. */
-        f = k < cap ? &fields[k] : &scratch;
-        st = parse_field(buf, p, n, cut, fl, flags, f, &next, &folded);
+        st = parse_field(buf, p, n, cut, fl, flags, fold, &f, &next, &folded);
         if (st != WARD_OK)
             return st;
+        /*@ assert kept_fields: \forall integer j; 0 <= j < k ==>
+                     field_ok(buf, fields + j, next, fold); */
         lines++;
-        if ((flags & WARD_PARSE_DROP_UNDERSCORE) != 0 && has_underscore(buf + f->name.off, f->name.len)) {
+        if ((flags & WARD_PARSE_DROP_UNDERSCORE) != 0 && has_underscore(buf + f.name.off, f.name.len)) {
             req->ndropped++;
         } else {
             if (k == cap)
                 return WARD_E_TOO_MANY_FIELDS;
+            /* Member by member: a struct copy of f, just written member by
+             * member, would stall on store forwarding. */
+            fields[k].name.off = f.name.off;
+            fields[k].name.len = f.name.len;
+            fields[k].value.off = f.value.off;
+            fields[k].value.len = f.value.len;
+            /*@ assert field_ok(buf, fields + k, next, fold); */
             k++;
+            /*@ assert \forall integer j; 0 <= j < k ==>
+                       field_ok(buf, fields + j, next, fold); */
             if (folded)
                 req->flags |= WARD_REQ_OBS_FOLD;
-            st = ward_apply_field(buf, n, f, req);
+            /* Only Host (4), Expect (6) and Connection (10) mean anything here. */
+            st = f.name.len == 4 || f.name.len == 6 || f.name.len == 10
+                     ? ward_apply_field(buf, n, &f, req) : WARD_OK;
             if (st != WARD_OK)
                 return st;
         }
@@ -500,22 +515,23 @@ static ward_status fail(ward_request *req, size_t *nfields, ward_status st)
     assigns *req, *kept, fields[0 .. cap - 1];
     ensures \result == WARD_OK ==> 2 <= req->head_len <= n && buf[req->head_len - 1] == '\n';
     ensures \result == WARD_OK ==> *kept <= cap;
-    ensures \result == WARD_OK ==> req->method.len >= 1 && in_head(req->method, req->head_len) &&
+    ensures \result == WARD_OK ==> req->method.len >= 1 && span_in(req->method.off, req->method.len, req->head_len) &&
             all_tchar(buf, req->method.off, req->method.off + req->method.len) &&
             buf[req->method.off + req->method.len] == ' ';
-    ensures \result == WARD_OK ==> req->target.len >= 1 && in_head(req->target, req->head_len) &&
+    ensures \result == WARD_OK ==> req->target.len >= 1 && span_in(req->target.off, req->target.len, req->head_len) &&
             req->target.off == req->method.off + req->method.len + 1 &&
             all_target(buf, req->target.off, req->target.off + req->target.len) &&
             buf[req->target.off + req->target.len] == ' ';
     ensures \result == WARD_OK ==> req->version <= 1 &&
             version_at(buf, req->target.off + req->target.len + 1, req->version);
     ensures \result == WARD_OK ==> WARD_FORM_ORIGIN <= req->form <= WARD_FORM_ASTERISK;
-    ensures \result == WARD_OK ==> in_head(req->path, req->head_len) &&
-            in_head(req->query, req->head_len) && in_head(req->host, req->head_len);
+    ensures \result == WARD_OK ==> span_in(req->path.off, req->path.len, req->head_len) &&
+            span_in(req->query.off, req->query.len, req->head_len) && span_in(req->host.off, req->host.len, req->head_len);
     ensures \result == WARD_OK ==> \forall integer k; 0 <= k < *kept ==>
-              field_ok(buf, fields[k], req->head_len, flags & WARD_PARSE_LENIENT_OBS_FOLD); */
+              field_ok(buf, fields + k, req->head_len, fold); */
 static ward_status parse_head(const uint8_t *buf, uint32_t n, int cut, uint32_t rl, uint32_t fl, uint32_t nf,
-                              uint32_t flags, ward_request *req, ward_field *fields, size_t cap, size_t *kept)
+                              uint32_t flags, uint32_t fold, ward_request *req, ward_field *fields, size_t cap,
+                              size_t *kept)
 {
     uint32_t pos;
     ward_status st;
@@ -527,12 +543,24 @@ static ward_status parse_head(const uint8_t *buf, uint32_t n, int cut, uint32_t 
     st = parse_request_line(buf, pos, n, cut, rl, flags, req, &pos);
     if (st != WARD_OK)
         return st;
+    /*@ assert rl_ok: version_at(buf, req->target.off + req->target.len + 1, req->version) &&
+                      req->target.off + req->target.len + 8 < pos; */
     st = ward_classify_target(buf, n, req);
     if (st != WARD_OK)
         return st;
-    st = parse_fields(buf, n, cut, fl, nf, flags, req, fields, cap, &pos, kept);
+    /*@ assert version_at(buf, req->target.off + req->target.len + 1, req->version); */
+    /*@ assert req->method.len >= 1 && all_tchar(buf, req->method.off, req->method.off + req->method.len) &&
+               buf[req->method.off + req->method.len] == ' ' && req->method.off + req->method.len < pos; */
+    /*@ assert req->method.len >= 1 && all_tchar(buf, req->method.off, req->method.off + req->method.len) &&
+               buf[req->method.off + req->method.len] == ' ' && req->method.off + req->method.len < pos; */
+    /*@ assert span_in(req->path.off, req->path.len, pos) && span_in(req->query.off, req->query.len, pos) &&
+               span_in(req->host.off, req->host.len, pos); */
+    st = parse_fields(buf, n, cut, fl, nf, flags, fold, req, fields, cap, &pos, kept);
     if (st != WARD_OK)
         return st;
+    /*@ assert version_at(buf, req->target.off + req->target.len + 1, req->version); */
+    /*@ assert req->method.len >= 1 && all_tchar(buf, req->method.off, req->method.off + req->method.len) &&
+               buf[req->method.off + req->method.len] == ' ' && req->method.off + req->method.len < pos; */
     if (req->version == 1 && (req->flags & WARD_REQ_HOST_FIELD) == 0)
         return WARD_E_HOST_MISSING; /* RFC 9112 §3.2 */
     req->head_len = pos;
@@ -545,6 +573,8 @@ ward_status ward_parse_request(const uint8_t *buf, size_t len, size_t prev_len,
 {
     size_t cap = *nfields;
     uint32_t flags = opts != NULL ? opts->flags : 0;
+    /* whether a kept value may hold a fold's CR LF: the contract's word for it */
+    uint32_t fold = opts != NULL && (opts->flags & WARD_PARSE_LENIENT_OBS_FOLD) != 0 ? 1 : 0;
     uint32_t rl = limit_or(opts != NULL ? opts->max_request_line : 0, WARD_DEFAULT_MAX_REQUEST_LINE);
     uint32_t fl = limit_or(opts != NULL ? opts->max_field_line : 0, WARD_DEFAULT_MAX_FIELD_LINE);
     uint32_t nf = limit_or(opts != NULL ? opts->max_fields : 0, WARD_DEFAULT_MAX_FIELDS);
@@ -557,7 +587,7 @@ ward_status ward_parse_request(const uint8_t *buf, size_t len, size_t prev_len,
     st = fail(req, nfields, WARD_AGAIN);
     if (hint_again(buf, len, prev_len, n, cut, rl))
         return st;
-    st = parse_head(buf, n, cut, rl, fl, nf, flags, req, fields, cap, &kept);
+    st = parse_head(buf, n, cut, rl, fl, nf, flags, fold, req, fields, cap, &kept);
     if (st != WARD_OK)
         return fail(req, nfields, st);
     *nfields = kept;

@@ -136,16 +136,20 @@ typedef struct ward_request {
     uint8_t form;      /* enum ward_target_form */
 } ward_request;
 
-/*@ // A span inside the first hl bytes.
-    predicate in_head(ward_span s, integer hl) = s.off + s.len <= hl;
+/*@ // A span inside the first hl bytes (written on the two members, which
+    // the provers handle better than a whole struct value).
+    predicate span_in(integer off, integer len, integer hl) = off + len <= hl;
     // A field line as the grammar allows it: a token name, a value of value
     // bytes (CR/LF of a fold only when fold != 0) without OWS at its ends.
-    predicate field_ok(uint8_t *b, ward_field f, integer hl, integer fold) =
-      in_head(f.name, hl) && in_head(f.value, hl) && f.name.len >= 1 &&
-      all_tchar(b, f.name.off, f.name.off + f.name.len) &&
-      (fold == 0 ==> all_value(b, f.value.off, f.value.off + f.value.len)) &&
-      all_folded_value(b, f.value.off, f.value.off + f.value.len) &&
-      (f.value.len > 0 ==> !is_ws(b[f.value.off]) && !is_ws(b[f.value.off + f.value.len - 1]));
+    predicate field_ok(uint8_t *b, ward_field *f, integer hl, integer fold) =
+      span_in(f->name.off, f->name.len, hl) && span_in(f->value.off, f->value.len, hl) &&
+      f->name.len >= 1 &&
+      all_tchar(b, f->name.off, f->name.off + f->name.len) &&
+      (fold == 0 ==> all_value(b, f->value.off, f->value.off + f->value.len)) &&
+      all_folded_value(b, f->value.off, f->value.off + f->value.len) &&
+      (f->value.len > 0 ==> !is_ws(b[f->value.off]) && !is_ws(b[f->value.off + f->value.len - 1]));
+    lemma field_ok_grows: \forall uint8_t *b, ward_field *f, integer h1, h2, fold;
+      field_ok(b, f, h1, fold) && h1 <= h2 ==> field_ok(b, f, h2, fold);
 */
 
 /* Parse one request head from buf[0 .. len).
@@ -183,21 +187,21 @@ typedef struct ward_request {
     ensures \result != WARD_OK ==> *nfields == 0 && req->head_len == 0;
     ensures \result == WARD_OK ==> 2 <= req->head_len <= len && buf[req->head_len - 1] == '\n';
     ensures \result == WARD_OK ==> *nfields <= \old(*nfields);
-    ensures \result == WARD_OK ==> req->method.len >= 1 && in_head(req->method, req->head_len) &&
+    ensures \result == WARD_OK ==> req->method.len >= 1 && span_in(req->method.off, req->method.len, req->head_len) &&
             all_tchar(buf, req->method.off, req->method.off + req->method.len) &&
             buf[req->method.off + req->method.len] == ' ';
-    ensures \result == WARD_OK ==> req->target.len >= 1 && in_head(req->target, req->head_len) &&
+    ensures \result == WARD_OK ==> req->target.len >= 1 && span_in(req->target.off, req->target.len, req->head_len) &&
             req->target.off == req->method.off + req->method.len + 1 &&
             all_target(buf, req->target.off, req->target.off + req->target.len) &&
             buf[req->target.off + req->target.len] == ' ';
     ensures \result == WARD_OK ==> req->version <= 1 &&
             version_at(buf, req->target.off + req->target.len + 1, req->version);
     ensures \result == WARD_OK ==> WARD_FORM_ORIGIN <= req->form <= WARD_FORM_ASTERISK;
-    ensures \result == WARD_OK ==> in_head(req->path, req->head_len) &&
-            in_head(req->query, req->head_len) && in_head(req->host, req->head_len);
+    ensures \result == WARD_OK ==> span_in(req->path.off, req->path.len, req->head_len) &&
+            span_in(req->query.off, req->query.len, req->head_len) && span_in(req->host.off, req->host.len, req->head_len);
     ensures \result == WARD_OK ==> \forall integer k; 0 <= k < *nfields ==>
-              field_ok(buf, fields[k], req->head_len,
-                       opts == \null ? 0 : opts->flags & WARD_PARSE_LENIENT_OBS_FOLD);
+              field_ok(buf, fields + k, req->head_len,
+                       opts != \null && (opts->flags & WARD_PARSE_LENIENT_OBS_FOLD) != 0 ? 1 : 0);
 */
 WARD_NODISCARD ward_status ward_parse_request(const uint8_t *buf, size_t len, size_t prev_len,
                                               const ward_parse_opts *opts, ward_request *req,

@@ -70,13 +70,13 @@ size_t ward_scan_tchar_fast(const uint8_t *buf, size_t i, size_t n);
     requires \valid_read(buf + (0 .. n - 1));
     requires \valid(req);
     requires \separated(req, buf + (0 .. n - 1));
-    requires req->target.len >= 1 && in_head(req->target, n) && in_head(req->method, n);
+    requires req->target.len >= 1 && span_in(req->target.off, req->target.len, n) && span_in(req->method.off, req->method.len, n);
     requires req->host.off == 0 && req->host.len == 0;
     assigns req->form, req->path, req->query, req->host, req->flags;
     ensures \result == WARD_OK ==> WARD_FORM_ORIGIN <= req->form <= WARD_FORM_ASTERISK;
-    ensures \result == WARD_OK ==> req->path.off + req->path.len <= n;
-    ensures \result == WARD_OK ==> req->query.off + req->query.len <= n;
-    ensures \result == WARD_OK ==> req->host.off + req->host.len <= n;
+    ensures \result == WARD_OK ==> req->path.off + req->path.len <= req->target.off + req->target.len;
+    ensures \result == WARD_OK ==> req->query.off + req->query.len <= req->target.off + req->target.len;
+    ensures \result == WARD_OK ==> req->host.off + req->host.len <= req->target.off + req->target.len;
     ensures \result == WARD_OK || \result == WARD_E_TARGET || \result == WARD_E_TARGET_FORM; */
 ward_status ward_classify_target(const uint8_t *buf, uint32_t n, ward_request *req);
 
@@ -86,9 +86,10 @@ ward_status ward_classify_target(const uint8_t *buf, uint32_t n, ward_request *r
     requires \valid_read(buf + (0 .. n - 1));
     requires \valid(req) && \valid_read(f);
     requires \separated(req, f, buf + (0 .. n - 1));
-    requires in_head(f->name, n) && in_head(f->value, n) && in_head(req->host, n);
+    requires span_in(f->name.off, f->name.len, n) && span_in(f->value.off, f->value.len, n) && span_in(req->host.off, req->host.len, n);
     assigns req->flags, req->host;
-    ensures in_head(req->host, n);
+    ensures (req->host.off == \old(req->host.off) && req->host.len == \old(req->host.len)) ||
+            (req->host.off == f->value.off && req->host.len == f->value.len);
     ensures \result == WARD_OK || \result == WARD_E_HOST_DUPLICATE || \result == WARD_E_HOST_INVALID ||
             \result == WARD_E_CONNECTION || \result == WARD_E_EXPECTATION; */
 ward_status ward_apply_field(const uint8_t *buf, uint32_t n, const ward_field *f, ward_request *req);
