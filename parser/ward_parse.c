@@ -65,7 +65,8 @@ static const uint8_t lit_http[5] = {'H', 'T', 'T', 'P', '/'};
     requires \valid(major) && \valid(minor);
     requires \separated(major, minor);
     assigns *major, *minor;
-    ensures \result == WARD_OK ==> lim - v >= 8 && eq_bytes(buf, v, (uint8_t *)lit_http, 5) &&
+    ensures \result == WARD_OK ==> lim - v >= 8 && buf[v] == 'H' && buf[v + 1] == 'T' &&
+            buf[v + 2] == 'T' && buf[v + 3] == 'P' && buf[v + 4] == '/' &&
             is_digit(buf[v + 5]) && buf[v + 6] == '.' && is_digit(buf[v + 7]) &&
             *major == buf[v + 5] - '0' && *minor == buf[v + 7] - '0'; */
 static ward_status parse_version(const uint8_t *buf, uint32_t v, uint32_t lim, uint32_t cap, int cut,
@@ -83,6 +84,10 @@ static ward_status parse_version(const uint8_t *buf, uint32_t v, uint32_t lim, u
         if (buf[v + k] != lit_http[k])
             return (k == 0 && buf[v] == ' ') ? WARD_E_REQUEST_LINE : WARD_E_VERSION;
     }
+    /*@ assert lit_http[0] == 'H' && lit_http[1] == 'T' && lit_http[2] == 'T' && lit_http[3] == 'P' &&
+               lit_http[4] == '/'; */
+    /*@ assert buf[v] == 'H' && buf[v + 1] == 'T' && buf[v + 2] == 'T' && buf[v + 3] == 'P' &&
+               buf[v + 4] == '/'; */
     if (lim - v <= 5)
         return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
     if (!cls_digit(buf[v + 5]))
@@ -601,7 +606,9 @@ void ward_unfold(uint8_t *buf, size_t len, ward_span value)
         return;
     end = (size_t)value.off + value.len;
     /*@ loop invariant value.off <= k <= end;
-        loop invariant \forall integer j; value.off <= j < k ==> buf[j] != '\r' && buf[j] != '\n';
+        loop invariant \forall integer j; value.off <= j < k ==>
+          (\at(buf[j], Pre) == '\r' || \at(buf[j], Pre) == '\n' ? buf[j] == ' ' : buf[j] == \at(buf[j], Pre));
+        loop invariant \forall integer j; k <= j < len ==> buf[j] == \at(buf[j], Pre);
         loop assigns k, buf[value.off .. end - 1];
         loop variant end - k; */
     for (size_t k = value.off; k < end; k++) {
