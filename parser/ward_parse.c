@@ -503,7 +503,23 @@ static ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint32_
     ensures req->host.off == 0 && req->host.len == 0 && req->ndropped == 0; */
 static ward_status fail(ward_request *req, size_t *nfields, ward_status st)
 {
-    *req = (ward_request){0};
+    /* member by member: what the provers follow best */
+    req->method.off = 0;
+    req->method.len = 0;
+    req->target.off = 0;
+    req->target.len = 0;
+    req->path.off = 0;
+    req->path.len = 0;
+    req->query.off = 0;
+    req->query.len = 0;
+    req->host.off = 0;
+    req->host.len = 0;
+    req->head_len = 0;
+    req->nlines = 0;
+    req->ndropped = 0;
+    req->flags = 0;
+    req->version = 0;
+    req->form = 0;
     *nfields = 0;
     return st;
 }
@@ -568,7 +584,9 @@ static ward_status parse_head(const uint8_t *buf, uint32_t n, int cut, uint32_t 
                buf[req->method.off + req->method.len] == ' ' && req->method.off + req->method.len < pos; */
     if (req->version == 1 && (req->flags & WARD_REQ_HOST_FIELD) == 0)
         return WARD_E_HOST_MISSING; /* RFC 9112 §3.2 */
+    /*@ assert fields_before: \forall integer k; 0 <= k < *kept ==> field_ok(buf, fields + k, pos, fold); */
     req->head_len = pos;
+    /*@ assert \forall integer k; 0 <= k < *kept ==> field_ok(buf, fields + k, req->head_len, fold); */
     return WARD_OK;
 }
 

@@ -124,10 +124,10 @@ static int valid_authority(const uint8_t *buf, uint32_t off, uint32_t end, int n
  * empty elements allowed; CR and LF count as OWS so that an accepted
  * obs-fold reads as the SP it stands for (RFC 9112 §5.2). Each element
  * sets its flag (Connection) or must be 100-continue (Expect). */
-/*@ requires off <= end;
-    requires \valid_read(buf + (off .. end - 1));
+/*@ requires off <= end <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (0 .. end - 1));
     requires \valid(flags);
-    requires \separated(flags, buf + (off .. end - 1));
+    requires \separated(flags, buf + (0 .. end - 1));
     assigns *flags;
     ensures \result == WARD_OK || \result == bad; */
 static ward_status parse_list(const uint8_t *buf, uint32_t off, uint32_t end, int expect, ward_status bad,
