@@ -18,46 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_common.h"
 #include "ward_parse.h"
 
 #define MAX_CAP 256u
 #define DEFAULT_CAP 128u
 #define SMALL_HEAD 256u /* up to this length every prefix is tried */
 #define NSAMPLES 24u
-
-#define CHECK(cond) check((cond) != 0, #cond, __LINE__)
-#define FAIL(what) check(0, what, __LINE__)
-
-static void check(int ok, const char *what, int line)
-{
-    if (ok)
-        return;
-    fprintf(stderr, "fuzz_head.c:%d: property failed: %s\n", line, what);
-    abort();
-}
-
-static int is_alnum(uint8_t c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-/* RFC 9110 §5.6.2 */
-static int c_tchar(uint8_t c)
-{
-    return is_alnum(c) || (c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL);
-}
-
-/* RFC 9110 §5.5: HTAB, SP, VCHAR, obs-text */
-static int c_value(uint8_t c)
-{
-    return c == '\t' || (c >= 0x20 && c != 0x7f);
-}
-
-/* RFC 3986 unreserved, sub-delims, ":@/?%[]" */
-static int c_target(uint8_t c)
-{
-    return is_alnum(c) || (c != 0 && strchr("-._~!$&'()*+,;=:@/?%[]", c) != NULL);
-}
 
 static int c_ws(uint8_t c)
 {

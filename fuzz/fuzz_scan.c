@@ -13,43 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_common.h"
 #include "ward_parse_int.h"
 
 #define MAX_LEN 1024u /* O(len^2) per input: bound it */
 
-#define CHECK(cond) check((cond) != 0, #cond, __LINE__)
-#define FAIL(what) check(0, what, __LINE__)
-
-static void check(int ok, const char *what, int line)
-{
-    if (ok)
-        return;
-    fprintf(stderr, "fuzz_scan.c:%d: property failed: %s\n", line, what);
-    abort();
-}
-
-static int is_alnum(uint8_t c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-/* RFC 9110 §5.6.2 */
-static int c_tchar(uint8_t c)
-{
-    return is_alnum(c) || (c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL);
-}
-
-/* RFC 9110 §5.5: HTAB, SP, VCHAR, obs-text */
-static int c_value(uint8_t c)
-{
-    return c == '\t' || (c >= 0x20 && c != 0x7f);
-}
-
-/* RFC 3986 unreserved, sub-delims, ":@/?%[]" */
-static int c_target(uint8_t c)
-{
-    return is_alnum(c) || (c != 0 && strchr("-._~!$&'()*+,;=:@/?%[]", c) != NULL);
-}
 
 typedef size_t (*scan_fn)(const uint8_t *buf, size_t i, size_t n);
 
