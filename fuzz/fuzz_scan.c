@@ -18,7 +18,6 @@
 
 #define MAX_LEN 1024u /* O(len^2) per input: bound it */
 
-
 typedef size_t (*scan_fn)(const uint8_t *buf, size_t i, size_t n);
 
 static const struct pair {
