@@ -42,12 +42,21 @@ typedef enum ward_status {
     WARD_E_FIELD_NAME = 16,   /* field name empty, not a token, no colon, or space before it */
     WARD_E_FIELD_VALUE = 17,  /* NUL, CTL or DEL in a field value */
     WARD_E_OBS_FOLD = 18,     /* obs-fold without its leniency */
+    WARD_E_CONTENT_LENGTH = 19,     /* Content-Length not 1*DIGIT, over WARD_BODY_CAP, or values differ */
+    WARD_E_TRANSFER_ENCODING = 20,  /* Transfer-Encoding malformed, empty, chunked not last, twice or with parameters */
+    WARD_E_CHUNK_SIZE = 21,         /* chunk-size not 1*HEXDIG, or its line malformed */
+    WARD_E_CHUNK_EXT = 22,          /* chunk-ext not token [ "=" ( token / quoted-string ) ] */
+    WARD_E_CHUNK_DATA = 23,         /* chunk data not followed by CRLF */
 
     /* limits */
     WARD_E_REQUEST_LINE_TOO_LONG = 30, /* 414 */
     WARD_E_FIELD_LINE_TOO_LONG = 31,   /* 431 */
     WARD_E_TOO_MANY_FIELDS = 32,       /* 431: over max_fields or the caller's array */
     WARD_E_HEAD_TOO_LARGE = 33,        /* 431 */
+    WARD_E_BODY_TOO_LARGE = 34,        /* 413: over max_body (known length or decoded data) */
+    WARD_E_CHUNK_EXT_TOO_LONG = 35,    /* 413: chunk extensions over max_ext bytes in all */
+    WARD_E_CHUNK_OVERHEAD = 36,        /* 413: framing bytes exceed the data by over max_overhead */
+    WARD_E_TRAILER_TOO_LARGE = 37,     /* 431: trailer section over max_trailer bytes */
 
     /* semantics */
     WARD_E_HOST_MISSING = 50,   /* 400: HTTP/1.1 without Host (RFC 9112 §3.2) */
@@ -56,9 +65,12 @@ typedef enum ward_status {
     WARD_E_TARGET_FORM = 53,    /* 400: form not allowed for the method */
     WARD_E_CONNECTION = 54,     /* 400: Connection is not a list of tokens */
     WARD_E_EXPECTATION = 55,    /* 417: Expect other than 100-continue */
+    WARD_E_TE_WITH_CL = 56,     /* 400, close: Transfer-Encoding and Content-Length (RFC 9112 §6.3 ¶3) */
+    WARD_E_TE_HTTP10 = 57,      /* 400, close: Transfer-Encoding in HTTP/1.0 (RFC 9112 §6.1 ¶15) */
 
     /* unsupported */
     WARD_E_VERSION_UNSUPPORTED = 70, /* 505: a well-formed HTTP/d.d other than 1.0, 1.1 */
+    WARD_E_CODING_UNSUPPORTED = 71,  /* 501: a transfer coding other than chunked (RFC 9112 §6.1 ¶11) */
 
     /* internal */
     WARD_E_INTERNAL = 90 /* 500: a state the code believes unreachable */
@@ -207,6 +219,156 @@ WARD_NODISCARD ward_status ward_parse_request(const uint8_t *buf, size_t len, si
                                               const ward_parse_opts *opts, ward_request *req,
                                               ward_field *fields, size_t *nfields);
 
+/* --- Body framing (RFC 9112 §6) ------------------------------------------ */
+
+enum ward_body_kind {
+    WARD_BODY_NONE = 0,    /* no body: neither Content-Length nor Transfer-Encoding */
+    WARD_BODY_LENGTH = 1,  /* exactly frame.length bytes */
+    WARD_BODY_CHUNKED = 2  /* chunked: decode with ward_chunked_decode() */
+};
+
+/* 1 MiB, nginx's client_max_body_size. */
+#define WARD_DEFAULT_MAX_BODY 1048576u
+/* No body length or body limit exceeds 10^18 (fits int64_t and off_t). */
+#define WARD_BODY_CAP 1000000000000000000ull
+
+/* How a request's body is framed. */
+typedef struct ward_frame {
+    uint64_t length; /* WARD_BODY_LENGTH: the body's bytes; else 0 */
+    uint8_t body;    /* enum ward_body_kind */
+    uint8_t close;   /* 1: the connection must close after the response */
+} ward_frame;
+
+/*@ // The effective body limit: 0 means the default, larger means the cap.
+    logic integer body_limit(integer m) =
+      m == 0 ? WARD_DEFAULT_MAX_BODY : (m > WARD_BODY_CAP ? WARD_BODY_CAP : m);
+    predicate frame_error(integer s) =
+      s == WARD_E_CONTENT_LENGTH || s == WARD_E_TRANSFER_ENCODING || s == WARD_E_TE_WITH_CL ||
+      s == WARD_E_TE_HTTP10 || s == WARD_E_CODING_UNSUPPORTED || s == WARD_E_BODY_TOO_LARGE;
+*/
+
+/* Decide how the body of a request parsed by ward_parse_request() is
+ * framed (RFC 9112 §6.1-6.3), from the same buf, req and fields.
+ *
+ * Content-Length is 1*DIGIT, at most WARD_BODY_CAP; a list or repeated
+ * field whose values are all equal is that one length, anything else is
+ * WARD_E_CONTENT_LENGTH. Transfer-Encoding is a list of codings (tokens,
+ * case-insensitive, with parameters); chunked must be the last coding
+ * and appear once, without parameters (WARD_E_TRANSFER_ENCODING); other
+ * codings are WARD_E_CODING_UNSUPPORTED. Transfer-Encoding together with
+ * Content-Length, or in an HTTP/1.0 request, makes the framing faulty:
+ * WARD_E_TE_WITH_CL, WARD_E_TE_HTTP10 (ward rejects rather than process
+ * such a request by Transfer-Encoding alone: RFC 9112 §6.3 ¶3 allows
+ * either and only rejecting leaves no body to guess at). A known length
+ * over max_body (0: WARD_DEFAULT_MAX_BODY) is WARD_E_BODY_TOO_LARGE,
+ * decided before any body byte is read.
+ *
+ * frame->close says the connection must close after the response: on any
+ * error (the framing is in doubt), on Connection: close, and for HTTP/1.0
+ * without Connection: keep-alive.
+ */
+/*@ requires req->head_len <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (0 .. req->head_len - 1));
+    requires \valid_read(req) && \valid(frame);
+    requires \valid_read(fields + (0 .. nfields - 1));
+    requires \forall integer k; 0 <= k < nfields ==>
+               span_in(fields[k].name.off, fields[k].name.len, req->head_len) &&
+               span_in(fields[k].value.off, fields[k].value.len, req->head_len);
+    requires \separated(frame, req, buf + (0 .. req->head_len - 1), fields + (0 .. nfields - 1));
+    assigns *frame;
+    ensures \result == WARD_OK || frame_error(\result);
+    ensures frame->body <= WARD_BODY_CHUNKED && frame->close <= 1;
+    ensures \result != WARD_OK ==> frame->close == 1 && frame->body == WARD_BODY_NONE && frame->length == 0;
+    ensures frame->body != WARD_BODY_LENGTH ==> frame->length == 0;
+    ensures \result == WARD_OK ==> frame->length <= body_limit(max_body);
+    ensures \result == WARD_OK && frame->body == WARD_BODY_CHUNKED ==> req->version == 1;
+*/
+WARD_NODISCARD ward_status ward_frame_request(const uint8_t *buf, const ward_request *req,
+                                              const ward_field *fields, size_t nfields,
+                                              uint64_t max_body, ward_frame *frame);
+
+/* --- Chunked decoding (RFC 9112 §7.1) ------------------------------------- */
+
+/* Decoder options. All-zero means strict with the default limits; a zero
+ * limit means its default. NULL options mean all-zero. */
+#define WARD_CHUNKED_LENIENT_BARE_LF 0x1u /* accept LF alone as a line end */
+#define WARD_CHUNKED_KEEP_TRAILERS 0x2u   /* report the trailer section's bytes */
+#define WARD_CHUNKED_FLAGS_ALL 0x3u
+
+#define WARD_DEFAULT_MAX_EXT 4096u       /* chunk-extension bytes, all chunks together */
+#define WARD_DEFAULT_MAX_OVERHEAD 16384u /* framing bytes beyond the data decoded */
+#define WARD_DEFAULT_MAX_TRAILER 8192u   /* trailer section bytes */
+
+typedef struct ward_chunked_opts {
+    uint32_t flags;         /* WARD_CHUNKED_* */
+    uint32_t max_ext;       /* WARD_E_CHUNK_EXT_TOO_LONG beyond it */
+    uint32_t max_overhead;  /* WARD_E_CHUNK_OVERHEAD beyond it */
+    uint32_t max_trailer;   /* WARD_E_TRAILER_TOO_LARGE beyond it */
+    uint32_t max_trailer_fields; /* WARD_E_TOO_MANY_FIELDS beyond it (default WARD_DEFAULT_MAX_FIELDS) */
+    uint64_t max_body;      /* WARD_E_BODY_TOO_LARGE beyond it (default WARD_DEFAULT_MAX_BODY) */
+} ward_chunked_opts;
+
+/* The decoder's state: caller-owned, all-zero before the first call. */
+typedef struct ward_chunked {
+    uint64_t remaining; /* data bytes left in the current chunk, or the size being read */
+    uint64_t total;     /* data bytes decoded so far */
+    uint64_t overhead;  /* framing bytes (size lines, extensions, CRLFs) so far */
+    uint32_t ext;       /* chunk-extension bytes so far */
+    uint32_t trailer;   /* trailer section bytes so far */
+    uint32_t nfields;   /* trailer field lines so far */
+    uint8_t state;      /* where in the grammar the next byte falls */
+    uint8_t error;      /* the error, once one is found: it sticks */
+} ward_chunked;
+
+/*@ predicate chunk_limit_ok(ward_chunked *c) = c->total <= WARD_BODY_CAP && c->overhead <= 2 * WARD_BODY_CAP;
+*/
+
+/* Decode a chunked body (RFC 9112 §7.1) from the next bytes of the stream,
+ * buf[0 .. len), without copying: the chunk data found is reported as a
+ * span of buf. A call stops right after the first data it finds, so that
+ * the caller can take it before asking for more.
+ *
+ * Returns WARD_AGAIN when the body is not finished: call again with
+ * buf + *consumed (when *consumed < len) or with the next bytes to
+ * arrive. Returns WARD_OK when the body is complete, its trailer section
+ * and final CRLF included: buf + *consumed is where the next message
+ * starts. Otherwise the first error; it sticks, later calls return it.
+ *
+ * *data is the chunk data in buf[0 .. *consumed) (len 0 if none); under
+ * WARD_CHUNKED_KEEP_TRAILERS, *trailer is the trailer-section bytes found
+ * (field lines and the final empty line, already checked against the
+ * field-line grammar), else len 0. A call never reports both.
+ *
+ * The decoder never writes to buf and never reads past buf[len-1]; at
+ * most 2^31 - 1 bytes are looked at per call.
+ */
+/*@ requires \valid(c) && \valid(consumed) && \valid(data) && \valid(trailer);
+    requires \valid_read(buf + (0 .. len - 1));
+    requires opts == \null || \valid_read(opts);
+    requires \separated(c, consumed, data, trailer, buf + (0 .. len - 1));
+    requires opts != \null ==> \separated(opts, c, consumed, data, trailer);
+    requires chunk_limit_ok(c);
+    assigns *c, *consumed, *data, *trailer;
+    ensures *consumed <= len;
+    ensures chunk_limit_ok(c);
+    ensures span_in(data->off, data->len, *consumed) && span_in(trailer->off, trailer->len, *consumed);
+    ensures data->len == 0 || trailer->len == 0;
+    ensures c->total == \old(c->total) + data->len;
+    ensures \result == WARD_OK || \result == WARD_AGAIN || \result == \old(c->error) ||
+            \result == WARD_E_LINE_END || \result == WARD_E_CHUNK_SIZE || \result == WARD_E_CHUNK_EXT ||
+            \result == WARD_E_CHUNK_DATA || \result == WARD_E_FIELD_NAME || \result == WARD_E_FIELD_VALUE ||
+            \result == WARD_E_OBS_FOLD || \result == WARD_E_BODY_TOO_LARGE ||
+            \result == WARD_E_CHUNK_EXT_TOO_LONG || \result == WARD_E_CHUNK_OVERHEAD ||
+            \result == WARD_E_TRAILER_TOO_LARGE || \result == WARD_E_TOO_MANY_FIELDS ||
+            \result == WARD_E_INTERNAL;
+    ensures \result == WARD_AGAIN && *consumed < len ==> data->len > 0 && data->off + data->len == *consumed;
+    ensures \result == WARD_AGAIN && len > 0 ==> *consumed > 0;
+    ensures \result != WARD_OK && \result != WARD_AGAIN ==> c->error == \result;
+*/
+WARD_NODISCARD ward_status ward_chunked_decode(ward_chunked *c, const ward_chunked_opts *opts,
+                                               const uint8_t *buf, size_t len, size_t *consumed,
+                                               ward_span *data, ward_span *trailer);
+
 /* Replace each CR and LF in buf[value.off .. +len) with SP: what RFC 9112
  * §5.2 asks of a recipient that accepts obs-fold. The caller owns buf. */
 /*@ requires \valid(buf + (0 .. len - 1));
@@ -224,10 +386,13 @@ void ward_unfold(uint8_t *buf, size_t len, ward_span value);
 const char *ward_status_str(ward_status s);
 
 /* The HTTP status a server sends for a result: 0 for WARD_OK/WARD_AGAIN,
- * else 400, 414, 417, 431, 500 or 505. */
+ * else 400, 413, 414, 417, 431, 500, 501 or 505. */
 /*@ predicate status_400(integer s) =
-      (WARD_E_EMPTY_LINES <= s <= WARD_E_OBS_FOLD) || (WARD_E_HOST_MISSING <= s <= WARD_E_CONNECTION);
-    predicate status_431(integer s) = WARD_E_FIELD_LINE_TOO_LONG <= s <= WARD_E_HEAD_TOO_LARGE;
+      (WARD_E_EMPTY_LINES <= s <= WARD_E_CHUNK_DATA) || (WARD_E_HOST_MISSING <= s <= WARD_E_CONNECTION) ||
+      s == WARD_E_TE_WITH_CL || s == WARD_E_TE_HTTP10;
+    predicate status_413(integer s) = WARD_E_BODY_TOO_LARGE <= s <= WARD_E_CHUNK_OVERHEAD;
+    predicate status_431(integer s) =
+      (WARD_E_FIELD_LINE_TOO_LONG <= s <= WARD_E_HEAD_TOO_LARGE) || s == WARD_E_TRAILER_TOO_LARGE;
 */
 /*@ assigns \nothing;
     behavior done:
@@ -236,6 +401,9 @@ const char *ward_status_str(ward_status s);
     behavior bad_request:
       assumes status_400(s);
       ensures \result == 400;
+    behavior content_too_large:
+      assumes status_413(s);
+      ensures \result == 413;
     behavior uri_too_long:
       assumes s == WARD_E_REQUEST_LINE_TOO_LONG;
       ensures \result == 414;
@@ -245,13 +413,16 @@ const char *ward_status_str(ward_status s);
     behavior fields_too_large:
       assumes status_431(s);
       ensures \result == 431;
+    behavior not_implemented:
+      assumes s == WARD_E_CODING_UNSUPPORTED;
+      ensures \result == 501;
     behavior version_not_supported:
       assumes s == WARD_E_VERSION_UNSUPPORTED;
       ensures \result == 505;
     behavior internal:
-      assumes !(s == WARD_OK || s == WARD_AGAIN) && !status_400(s) && !status_431(s) &&
+      assumes !(s == WARD_OK || s == WARD_AGAIN) && !status_400(s) && !status_413(s) && !status_431(s) &&
               s != WARD_E_REQUEST_LINE_TOO_LONG && s != WARD_E_EXPECTATION &&
-              s != WARD_E_VERSION_UNSUPPORTED;
+              s != WARD_E_CODING_UNSUPPORTED && s != WARD_E_VERSION_UNSUPPORTED;
       ensures \result == 500;
     complete behaviors;
     disjoint behaviors;

@@ -26,6 +26,18 @@ const char *ward_status_str(ward_status s)
     case WARD_E_CONNECTION: return "invalid Connection";
     case WARD_E_EXPECTATION: return "unsupported expectation";
     case WARD_E_VERSION_UNSUPPORTED: return "HTTP version not supported";
+    case WARD_E_CONTENT_LENGTH: return "invalid Content-Length";
+    case WARD_E_TRANSFER_ENCODING: return "invalid Transfer-Encoding";
+    case WARD_E_CHUNK_SIZE: return "invalid chunk size";
+    case WARD_E_CHUNK_EXT: return "invalid chunk extension";
+    case WARD_E_CHUNK_DATA: return "chunk data not followed by CRLF";
+    case WARD_E_BODY_TOO_LARGE: return "body too large";
+    case WARD_E_CHUNK_EXT_TOO_LONG: return "chunk extensions too long";
+    case WARD_E_CHUNK_OVERHEAD: return "too much chunk framing for the data";
+    case WARD_E_TRAILER_TOO_LARGE: return "trailer section too large";
+    case WARD_E_TE_WITH_CL: return "Transfer-Encoding with Content-Length";
+    case WARD_E_TE_HTTP10: return "Transfer-Encoding in HTTP/1.0";
+    case WARD_E_CODING_UNSUPPORTED: return "transfer coding not implemented";
     case WARD_E_INTERNAL: return "internal error";
     default: return "unknown result";
     }
@@ -42,7 +54,14 @@ int ward_status_http(ward_status s)
     case WARD_E_FIELD_LINE_TOO_LONG:
     case WARD_E_TOO_MANY_FIELDS:
     case WARD_E_HEAD_TOO_LARGE:
+    case WARD_E_TRAILER_TOO_LARGE:
         return 431;
+    case WARD_E_BODY_TOO_LARGE:
+    case WARD_E_CHUNK_EXT_TOO_LONG:
+    case WARD_E_CHUNK_OVERHEAD:
+        return 413;
+    case WARD_E_CODING_UNSUPPORTED:
+        return 501;
     case WARD_E_EXPECTATION:
         return 417;
     case WARD_E_VERSION_UNSUPPORTED:
@@ -61,6 +80,13 @@ int ward_status_http(ward_status s)
     case WARD_E_HOST_INVALID:
     case WARD_E_TARGET_FORM:
     case WARD_E_CONNECTION:
+    case WARD_E_CONTENT_LENGTH:
+    case WARD_E_TRANSFER_ENCODING:
+    case WARD_E_CHUNK_SIZE:
+    case WARD_E_CHUNK_EXT:
+    case WARD_E_CHUNK_DATA:
+    case WARD_E_TE_WITH_CL:
+    case WARD_E_TE_HTTP10:
         return 400;
     case WARD_E_INTERNAL:
     default:

@@ -129,6 +129,18 @@ static const char *status_name(ward_status s)
     case WARD_E_EXPECTATION: return "WARD_E_EXPECTATION";
     case WARD_E_VERSION_UNSUPPORTED: return "WARD_E_VERSION_UNSUPPORTED";
     case WARD_E_INTERNAL: return "WARD_E_INTERNAL";
+    case WARD_E_CONTENT_LENGTH: return "WARD_E_CONTENT_LENGTH";
+    case WARD_E_TRANSFER_ENCODING: return "WARD_E_TRANSFER_ENCODING";
+    case WARD_E_CHUNK_SIZE: return "WARD_E_CHUNK_SIZE";
+    case WARD_E_CHUNK_EXT: return "WARD_E_CHUNK_EXT";
+    case WARD_E_CHUNK_DATA: return "WARD_E_CHUNK_DATA";
+    case WARD_E_BODY_TOO_LARGE: return "WARD_E_BODY_TOO_LARGE";
+    case WARD_E_CHUNK_EXT_TOO_LONG: return "WARD_E_CHUNK_EXT_TOO_LONG";
+    case WARD_E_CHUNK_OVERHEAD: return "WARD_E_CHUNK_OVERHEAD";
+    case WARD_E_TRAILER_TOO_LARGE: return "WARD_E_TRAILER_TOO_LARGE";
+    case WARD_E_TE_WITH_CL: return "WARD_E_TE_WITH_CL";
+    case WARD_E_TE_HTTP10: return "WARD_E_TE_HTTP10";
+    case WARD_E_CODING_UNSUPPORTED: return "WARD_E_CODING_UNSUPPORTED";
     }
     return NULL;
 }

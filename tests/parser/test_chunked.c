@@ -1,0 +1,2 @@
+/* test_chunked.c - placeholder, being written. */
+#include <criterion/criterion.h>

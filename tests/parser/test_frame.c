@@ -1,0 +1,2 @@
+/* test_frame.c - placeholder, being written. */
+#include <criterion/criterion.h>
