@@ -63,6 +63,16 @@ size_t ward_scan_tchar_scalar(const uint8_t *buf, size_t i, size_t n);
 */
 size_t ward_scan_tchar_fast(const uint8_t *buf, size_t i, size_t n);
 
+/* 1 when buf[off .. off+len) equals the lower-case literal lit[0 ..
+ * litlen) with ASCII letters compared case-insensitively (field names,
+ * list tokens: RFC 9110 §5.1). */
+/*@ requires off + len <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (off .. off + len - 1));
+    requires \valid_read(lit + (0 .. litlen - 1));
+    assigns \nothing;
+    ensures \result != 0 <==> (len == litlen && eq_ci(buf, off, lit, litlen)); */
+int ward_name_is(const uint8_t *buf, uint32_t off, uint32_t len, const uint8_t *lit, uint32_t litlen);
+
 /* Checks the request-target's form against the method (RFC 9112 §3.2)
  * and fills in form, path, query and, for the absolute and authority
  * forms, host. */

@@ -35,12 +35,7 @@ static int bytes_are(const uint8_t *buf, uint32_t off, uint32_t len, const uint8
     return 1;
 }
 
-/*@ requires off + len <= WARD_LIMIT_CAP;
-    requires \valid_read(buf + (off .. off + len - 1));
-    requires \valid_read(lit + (0 .. litlen - 1));
-    assigns \nothing;
-    ensures \result != 0 <==> (len == litlen && eq_ci(buf, off, lit, litlen)); */
-static int name_is(const uint8_t *buf, uint32_t off, uint32_t len, const uint8_t *lit, uint32_t litlen)
+int ward_name_is(const uint8_t *buf, uint32_t off, uint32_t len, const uint8_t *lit, uint32_t litlen)
 {
     if (len != litlen)
         return 0;
@@ -148,14 +143,14 @@ static ward_status parse_list(const uint8_t *buf, uint32_t off, uint32_t end, in
         if (t == i)
             return bad;
         if (expect) {
-            if (!name_is(buf, i, t - i, lit_continue, 12))
+            if (!ward_name_is(buf, i, t - i, lit_continue, 12))
                 return bad; /* RFC 9110 §10.1.1: 417 */
             *flags |= WARD_REQ_EXPECT_CONTINUE;
-        } else if (name_is(buf, i, t - i, lit_close, 5)) {
+        } else if (ward_name_is(buf, i, t - i, lit_close, 5)) {
             *flags |= WARD_REQ_CONN_CLOSE;
-        } else if (name_is(buf, i, t - i, lit_keep_alive, 10)) {
+        } else if (ward_name_is(buf, i, t - i, lit_keep_alive, 10)) {
             *flags |= WARD_REQ_CONN_KEEP_ALIVE;
-        } else if (name_is(buf, i, t - i, lit_upgrade, 7)) {
+        } else if (ward_name_is(buf, i, t - i, lit_upgrade, 7)) {
             *flags |= WARD_REQ_CONN_UPGRADE;
         }
         i = t;
@@ -303,7 +298,7 @@ ward_status ward_apply_field(const uint8_t *buf, uint32_t n, const ward_field *f
 {
     uint32_t vo = f->value.off, ve = f->value.off + f->value.len;
     (void)n;
-    if (name_is(buf, f->name.off, f->name.len, lit_host, 4)) {
+    if (ward_name_is(buf, f->name.off, f->name.len, lit_host, 4)) {
         if ((req->flags & WARD_REQ_HOST_FIELD) != 0)
             return WARD_E_HOST_DUPLICATE; /* RFC 9112 §3.2 */
         if (!valid_authority(buf, vo, ve, 0, 0))
@@ -315,9 +310,9 @@ ward_status ward_apply_field(const uint8_t *buf, uint32_t n, const ward_field *f
         }
         return WARD_OK;
     }
-    if (name_is(buf, f->name.off, f->name.len, lit_connection, 10))
+    if (ward_name_is(buf, f->name.off, f->name.len, lit_connection, 10))
         return parse_list(buf, vo, ve, 0, WARD_E_CONNECTION, &req->flags);
-    if (name_is(buf, f->name.off, f->name.len, lit_expect, 6))
+    if (ward_name_is(buf, f->name.off, f->name.len, lit_expect, 6))
         return parse_list(buf, vo, ve, 1, WARD_E_EXPECTATION, &req->flags);
     return WARD_OK;
 }

@@ -21,17 +21,29 @@ static const struct {
     {WARD_E_FIELD_NAME, 400},
     {WARD_E_FIELD_VALUE, 400},
     {WARD_E_OBS_FOLD, 400},
+    {WARD_E_CONTENT_LENGTH, 400},
+    {WARD_E_TRANSFER_ENCODING, 400},
+    {WARD_E_CHUNK_SIZE, 400},
+    {WARD_E_CHUNK_EXT, 400},
+    {WARD_E_CHUNK_DATA, 400},
     {WARD_E_REQUEST_LINE_TOO_LONG, 414},
     {WARD_E_FIELD_LINE_TOO_LONG, 431},
     {WARD_E_TOO_MANY_FIELDS, 431},
     {WARD_E_HEAD_TOO_LARGE, 431},
+    {WARD_E_BODY_TOO_LARGE, 413},
+    {WARD_E_CHUNK_EXT_TOO_LONG, 413},
+    {WARD_E_CHUNK_OVERHEAD, 413},
+    {WARD_E_TRAILER_TOO_LARGE, 431},
     {WARD_E_HOST_MISSING, 400},
     {WARD_E_HOST_DUPLICATE, 400},
     {WARD_E_HOST_INVALID, 400},
     {WARD_E_TARGET_FORM, 400},
     {WARD_E_CONNECTION, 400},
     {WARD_E_EXPECTATION, 417},
+    {WARD_E_TE_WITH_CL, 400},
+    {WARD_E_TE_HTTP10, 400},
     {WARD_E_VERSION_UNSUPPORTED, 505},
+    {WARD_E_CODING_UNSUPPORTED, 501},
     {WARD_E_INTERNAL, 500},
 };
 #define NDEFINED (sizeof defined / sizeof defined[0])
@@ -39,8 +51,9 @@ static const struct {
 /* The numbering is part of the API ("numbered and only ever appended"). */
 Test(status, numbering)
 {
-    static const int num[NDEFINED] = {0,  1,  10, 11, 12, 13, 14, 15, 16, 17, 18, 30,
-                                      31, 32, 33, 50, 51, 52, 53, 54, 55, 70, 90};
+    static const int num[NDEFINED] = {0,  1,  10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+                                      21, 22, 23, 30, 31, 32, 33, 34, 35, 36, 37, 50, 51,
+                                      52, 53, 54, 55, 56, 57, 70, 71, 90};
     for (size_t i = 0; i < NDEFINED; i++)
         cr_assert_eq((int)defined[i].s, num[i], "entry %zu", i);
 }
@@ -66,7 +79,7 @@ Test(status, str_defined_distinct)
     }
 }
 
-static const int unknown[] = {2, 9, 19, 29, 34, 49, 56, 69, 71, 89, 91, 100, 255, 1000,
+static const int unknown[] = {2,  9,  24, 29, 38, 49, 58, 69, 72, 89, 91, 100, 255, 1000,
                               INT_MAX, -1, INT_MIN};
 
 Test(status, str_unknown)
@@ -100,7 +113,37 @@ Test(status, http_unknown)
 {
     for (size_t u = 0; u < sizeof unknown / sizeof unknown[0]; u++) {
         int h = ward_status_http((ward_status)unknown[u]);
-        cr_assert(h == 400 || h == 414 || h == 417 || h == 431 || h == 500 || h == 505,
+        cr_assert(h == 400 || h == 413 || h == 414 || h == 417 || h == 431 || h == 500 ||
+                      h == 501 || h == 505,
                   "ward_status_http(%d) = %d", unknown[u], h);
+    }
+}
+
+/* The framing and chunked-decoding results, by name: each has its own
+ * phrase and the status its enum comment gives (ward_parse.h). */
+Test(status, framing_and_chunked)
+{
+    static const struct {
+        ward_status s;
+        int http;
+    } added[] = {
+        {WARD_E_CONTENT_LENGTH, 400},     {WARD_E_TRANSFER_ENCODING, 400},
+        {WARD_E_CHUNK_SIZE, 400},         {WARD_E_CHUNK_EXT, 400},
+        {WARD_E_CHUNK_DATA, 400},         {WARD_E_TE_WITH_CL, 400},
+        {WARD_E_TE_HTTP10, 400},          {WARD_E_BODY_TOO_LARGE, 413},
+        {WARD_E_CHUNK_EXT_TOO_LONG, 413}, {WARD_E_CHUNK_OVERHEAD, 413},
+        {WARD_E_TRAILER_TOO_LARGE, 431},  {WARD_E_CODING_UNSUPPORTED, 501},
+    };
+    for (size_t i = 0; i < sizeof added / sizeof added[0]; i++) {
+        cr_assert(is_defined((int)added[i].s), "%d missing from the table", (int)added[i].s);
+        const char *a = ward_status_str(added[i].s);
+        cr_assert(a != NULL && a[0] != 0, "ward_status_str(%d)", (int)added[i].s);
+        cr_assert_eq(ward_status_http(added[i].s), added[i].http, "ward_status_http(%d) = %d",
+                     (int)added[i].s, ward_status_http(added[i].s));
+        /* not the phrase of OK, AGAIN or INTERNAL, nor of an unknown value */
+        cr_assert(strcmp(a, ward_status_str(WARD_OK)) != 0);
+        cr_assert(strcmp(a, ward_status_str(WARD_AGAIN)) != 0);
+        cr_assert(strcmp(a, ward_status_str(WARD_E_INTERNAL)) != 0);
+        cr_assert(strcmp(a, ward_status_str((ward_status)89)) != 0);
     }
 }

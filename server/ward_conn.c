@@ -1,0 +1,292 @@
+/* ward_conn.c - one connection: read one request head (never waiting on a
+ * slow client: an incomplete head goes back to the connection manager),
+ * check it, run the handler, finish the response, decide what comes next. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ward_server_int.h"
+
+ward_conn *ward_conn_new(ward_server *srv, int fd)
+{
+    ward_conn *c = calloc(1, sizeof *c);
+
+    if (c == NULL)
+        return NULL;
+    c->fd = fd;
+    c->srv = srv;
+    c->slot = UINT32_MAX;
+    atomic_fetch_add(&srv->conns, 1);
+    return c;
+}
+
+static void release_buffers(ward_conn *c)
+{
+    free(c->in);
+    free(c->resp.out);
+    c->in = NULL;
+    c->resp.out = NULL;
+    c->in_len = c->in_cap = 0;
+}
+
+void ward_conn_free(ward_conn *c)
+{
+    if (c == NULL)
+        return;
+    if (c->fd >= 0)
+        close(c->fd);
+    release_buffers(c);
+    atomic_fetch_sub(&c->srv->conns, 1);
+    free(c);
+}
+
+/* Close now, or (linger) half-close and let the manager drain what the
+ * client still sends, so that the answer is read rather than reset
+ * (RFC 9112 §9.6). */
+void ward_conn_close(ward_conn *c, int linger)
+{
+    if (linger && c->err == 0) {
+        release_buffers(c);
+        if (shutdown(c->fd, SHUT_WR) == 0 &&
+            ward_manager_hold(c->srv, c, CONN_LINGER, ward_now_ms() + c->srv->cfg.linger_ms) == 0)
+            return;
+    }
+    ward_conn_free(c);
+}
+
+static void peer_creds(ward_conn *c)
+{
+    ward_server *srv = c->srv;
+    ward_peer *p = &c->peer;
+    struct ucred uc;
+    socklen_t len = sizeof uc;
+
+    c->peer_done = 1;
+    if (srv->family != AF_UNIX || !srv->cfg.peer_creds)
+        return;
+    if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) != 0 || len != sizeof uc)
+        return;
+    p->has_creds = 1;
+    p->pid = uc.pid;
+    p->uid = uc.uid;
+    p->gid = uc.gid;
+    if (srv->cfg.peer_creds_resolve) {
+        char buf[4096];
+        struct passwd pw, *pwp = NULL;
+        struct group gr, *grp = NULL;
+        if (getpwuid_r(uc.uid, &pw, buf, sizeof buf, &pwp) == 0 && pwp != NULL &&
+            strlen(pw.pw_name) < sizeof p->user) {
+            strcpy(p->user, pw.pw_name);
+            if (getgrgid_r(uc.gid, &gr, buf, sizeof buf, &grp) == 0 && grp != NULL &&
+                strlen(gr.gr_name) < sizeof p->group) {
+                strcpy(p->group, gr.gr_name);
+                p->has_names = 1;
+            }
+        }
+    }
+}
+
+/* Read until the head parses or nothing more is there now. */
+static ward_status read_head(ward_conn *c, ward_request *preq, ward_field *fields, size_t *nf,
+                             int *eof)
+{
+    ward_server *srv = c->srv;
+    size_t cap = *nf;
+
+    *eof = 0;
+    for (;;) {
+        ssize_t n;
+
+        if (c->in_len > 0 && c->in_len != c->prev_len) {
+            ward_status st;
+            *nf = cap;
+            st = ward_parse_request(c->in, c->in_len, c->prev_len, &srv->popts, preq, fields, nf);
+            if (st != WARD_AGAIN)
+                return st;
+            c->prev_len = c->in_len;
+        }
+        if (c->in_len == c->in_cap)
+            return WARD_E_HEAD_TOO_LARGE; /* the parser says so first: in_cap > max_head */
+        n = recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len, 0);
+        if (n > 0) {
+            c->in_len += (size_t)n;
+            atomic_fetch_add_explicit(&srv->slots[c->slot].bytes_in, (uint64_t)n,
+                                      memory_order_relaxed);
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return WARD_AGAIN;
+        *eof = 1;
+        if (n < 0)
+            c->err = errno;
+        return WARD_AGAIN;
+    }
+}
+
+/* Server policy beyond the parser: target forms. 0 or the status to send. */
+static int policy(ward_server *srv, const ward_request *preq)
+{
+    if (srv->cfg.proxy_mode)
+        return 0;
+    if (preq->form == WARD_FORM_AUTHORITY)
+        return 405; /* CONNECT needs proxy mode */
+    if (preq->form == WARD_FORM_ABSOLUTE)
+        return 400;
+    return 0;
+}
+
+static void fill_req(ward_conn *c, ward_req *req, const ward_request *p, const ward_field *f,
+                     size_t nf, const ward_frame *frame)
+{
+    const uint8_t *b = c->in;
+
+    memset(req, 0, sizeof *req);
+    req->method = (ward_bytes){b + p->method.off, p->method.len};
+    req->target = (ward_bytes){b + p->target.off, p->target.len};
+    req->path = (ward_bytes){b + p->path.off, p->path.len};
+    req->query = (ward_bytes){b + p->query.off, p->query.len};
+    req->host = (ward_bytes){b + p->host.off, p->host.len};
+    req->version = p->version;
+    req->head = b;
+    req->parsed = p;
+    req->fields = f;
+    req->nfields = nf;
+    req->body_kind = frame->body;
+    req->content_length = frame->length;
+    req->peer = &c->peer;
+    req->tls = NULL;
+}
+
+/* After a request: keep the pipelined bytes, forget the rest. */
+static void shift_input(ward_conn *c)
+{
+    size_t rest = c->in_len - c->body_pos;
+
+    memmove(c->in, c->in + c->body_pos, rest);
+    c->in_len = rest;
+    c->head_len = c->body_pos = c->prev_len = 0;
+    c->head_deadline = 0;
+    c->nreq++;
+}
+
+static int alloc_buffers(ward_conn *c)
+{
+    if (c->in != NULL)
+        return 0;
+    c->in_cap = (size_t)c->srv->cfg.max_head + BODY_ROOM;
+    c->in = malloc(c->in_cap);
+    c->resp.out = malloc(OUT_CAP);
+    if (c->in == NULL || c->resp.out == NULL) {
+        release_buffers(c);
+        return -1;
+    }
+    return 0;
+}
+
+/* Close at once when the client asked for it and left nothing unread;
+ * otherwise linger, so that bytes it still sends cannot reset the answer. */
+static int close_kind(ward_conn *c, const ward_request *preq)
+{
+    int asked = (preq->flags & WARD_REQ_CONN_CLOSE) ||
+                (preq->version == 0 && !(preq->flags & WARD_REQ_CONN_KEEP_ALIVE));
+
+    if (c->err)
+        return WARD_NEXT_CLOSE;
+    if (asked && c->resp.body_done && c->resp.pend_len == 0 && c->body_pos == c->in_len)
+        return WARD_NEXT_CLOSE;
+    return WARD_NEXT_LINGER;
+}
+
+/* Serve one request (or learn that its head is not complete yet). The
+ * return value says what to do with the connection next. */
+int ward_conn_serve(ward_conn *c)
+{
+    ward_server *srv = c->srv;
+    ward_field fields[WARD_SERVER_MAX_FIELDS];
+    size_t nf = srv->cfg.max_fields;
+    ward_request preq;
+    ward_frame frame;
+    ward_req req;
+    ward_status st;
+    int eof, status, app_rc;
+
+    if (alloc_buffers(c) != 0)
+        return WARD_NEXT_CLOSE;
+    if (!c->peer_done)
+        peer_creds(c);
+    if (c->head_deadline == 0)
+        c->head_deadline = ward_now_ms() + srv->cfg.head_timeout_ms;
+    st = read_head(c, &preq, fields, &nf, &eof);
+    if (st == WARD_AGAIN) {
+        if (eof || atomic_load(&srv->stopping))
+            return WARD_NEXT_CLOSE; /* gone before a head was complete */
+        return WARD_NEXT_HEAD;
+    }
+    if (st != WARD_OK) {
+        status = ward_status_http(st);
+        ward_send_error(c, status, ward_status_str(st), 0);
+        return WARD_NEXT_LINGER;
+    }
+    c->head_len = c->body_pos = preq.head_len;
+    status = policy(srv, &preq);
+    if (status != 0) {
+        ward_send_error(c, status,
+                        status == 405 ? "CONNECT needs proxy mode" : "absolute-form needs proxy mode",
+                        0);
+        return WARD_NEXT_LINGER;
+    }
+    st = ward_frame_request(c->in, &preq, fields, nf, srv->cfg.max_body, &frame);
+    if (st != WARD_OK) {
+        ward_send_error(c, ward_status_http(st), ward_status_str(st), 0);
+        return WARD_NEXT_LINGER;
+    }
+    c->closing = frame.close;
+    c->http10 = preq.version == 0;
+    fill_req(c, &req, &preq, fields, nf, &frame);
+    ward_resp_reset(&c->resp, c, &req);
+    ward_body_reset(&c->resp, &frame);
+    app_rc = srv->cfg.handler(srv->cfg.handler_arg, &req, &c->resp);
+    atomic_fetch_add_explicit(&srv->slots[c->slot].requests, 1, memory_order_relaxed);
+    if (ward_resp_finish(&c->resp, app_rc != 0) != 0 || ward_body_drain(&c->resp) != 0)
+        return close_kind(c, &preq);
+    shift_input(c);
+    return c->in_len > 0 ? WARD_NEXT_REQUEUE : WARD_NEXT_IDLE;
+}
+
+/* Carry out what ward_conn_serve() decided (the worker no longer owns c
+ * afterwards). */
+void ward_conn_next(ward_conn *c, int next)
+{
+    ward_server *srv = c->srv;
+
+    c->slot = UINT32_MAX;
+    switch (next) {
+    case WARD_NEXT_IDLE:
+        c->head_deadline = 0;
+        if (ward_manager_hold(srv, c, CONN_IDLE, ward_now_ms() + srv->cfg.keepalive_timeout_ms) != 0)
+            ward_conn_free(c);
+        return;
+    case WARD_NEXT_HEAD:
+        if (ward_manager_hold(srv, c, CONN_HEAD, c->head_deadline) != 0)
+            ward_conn_free(c);
+        return;
+    case WARD_NEXT_REQUEUE:
+        if (ward_pool_put(srv, c) != 0)
+            ward_reject(srv, c);
+        return;
+    case WARD_NEXT_LINGER:
+        ward_conn_close(c, 1);
+        return;
+    case WARD_NEXT_CLOSE:
+    default:
+        ward_conn_free(c);
+        return;
+    }
+}

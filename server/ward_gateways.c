@@ -1,0 +1,223 @@
+/* ward_gateways.c - the built-in gateways of ward-serve: --echo (what ward
+ * parsed, as JSON) and --root (plain files of one directory). */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ward_server_int.h"
+
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    int oom;
+} sbuf;
+
+static void sb_put(sbuf *b, const void *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        char *p;
+        while (cap < b->len + n)
+            cap *= 2;
+        p = realloc(b->p, cap);
+        if (p == NULL) {
+            b->oom = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+static void sb_str(sbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+/* A JSON string of the bytes; bytes >= 0x80 become \u00XX (Latin-1), so
+ * the document is ASCII whatever the request held. */
+static void sb_json(sbuf *b, const uint8_t *s, size_t n)
+{
+    char esc[8];
+
+    sb_put(b, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        uint8_t ch = s[i];
+        if (ch == '"' || ch == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)ch;
+            sb_put(b, esc, 2);
+        } else if (ch < 0x20 || ch >= 0x7f) {
+            snprintf(esc, sizeof esc, "\\u%04x", ch);
+            sb_put(b, esc, 6);
+        } else {
+            sb_put(b, &s[i], 1);
+        }
+    }
+    sb_put(b, "\"", 1);
+}
+
+static void sb_base64(sbuf *b, const uint8_t *s, size_t n)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char q[4];
+
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)s[i] << 16;
+        if (i + 1 < n)
+            v |= (uint32_t)s[i + 1] << 8;
+        if (i + 2 < n)
+            v |= s[i + 2];
+        q[0] = tab[(v >> 18) & 63];
+        q[1] = tab[(v >> 12) & 63];
+        q[2] = i + 1 < n ? tab[(v >> 6) & 63] : '=';
+        q[3] = i + 2 < n ? tab[v & 63] : '=';
+        sb_put(b, q, 4);
+    }
+}
+
+int ward_gateway_echo(void *arg, const ward_req *req, ward_resp *resp)
+{
+    sbuf body = {0}, doc = {0};
+    char num[32];
+    ssize_t n;
+    int rc = -1;
+
+    (void)arg;
+    for (;;) { /* the whole body: the server bounds it by max_body */
+        if (body.cap - body.len < 4096) {
+            char *p = realloc(body.p, body.cap ? body.cap * 2 : 8192);
+            if (p == NULL)
+                goto out;
+            body.p = p;
+            body.cap = body.cap ? body.cap * 2 : 8192;
+        }
+        n = ward_body_read(resp, body.p + body.len, body.cap - body.len);
+        if (n < 0)
+            goto out; /* the server answers the body's error */
+        if (n == 0)
+            break;
+        body.len += (size_t)n;
+    }
+    sb_str(&doc, "{\"method\":");
+    sb_json(&doc, req->method.ptr, req->method.len);
+    sb_str(&doc, ",\"target\":");
+    sb_json(&doc, req->target.ptr, req->target.len);
+    sb_str(&doc, req->version == 1 ? ",\"version\":\"HTTP/1.1\",\"fields\":["
+                                   : ",\"version\":\"HTTP/1.0\",\"fields\":[");
+    for (size_t i = 0; i < req->nfields; i++) {
+        const ward_field *f = &req->fields[i];
+        sb_str(&doc, i == 0 ? "[" : ",[");
+        sb_json(&doc, req->head + f->name.off, f->name.len);
+        sb_str(&doc, ",");
+        sb_json(&doc, req->head + f->value.off, f->value.len);
+        sb_str(&doc, "]");
+    }
+    snprintf(num, sizeof num, "%zu", body.len);
+    sb_str(&doc, "],\"body_length\":");
+    sb_str(&doc, num);
+    sb_str(&doc, ",\"body_base64\":\"");
+    sb_base64(&doc, (const uint8_t *)body.p, body.len);
+    sb_str(&doc, "\"}\n");
+    if (doc.oom)
+        goto out;
+    snprintf(num, sizeof num, "%zu", doc.len);
+    if (ward_resp_field(resp, "Content-Type", "application/json") != 0 ||
+        ward_resp_field(resp, "Content-Length", num) != 0 || ward_resp_write(resp, doc.p, doc.len) != 0)
+        goto out;
+    rc = 0;
+out:
+    free(body.p);
+    free(doc.p);
+    return rc;
+}
+
+static const char *content_type(const char *name)
+{
+    static const char *const map[][2] = {
+        {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+        {".txt", "text/plain; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+        {".json", "application/json"},         {".svg", "image/svg+xml"},
+        {".png", "image/png"},                 {".ico", "image/x-icon"},
+    };
+    const char *dot = strrchr(name, '.');
+
+    for (size_t i = 0; dot != NULL && i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(dot, map[i][0]) == 0)
+            return map[i][1];
+    return "application/octet-stream";
+}
+
+/* "/" is index.html, "/name" is name; NULL for anything else: a '/' beyond
+ * the first, "..", '%' (no decoding, so no encoded way around the rules),
+ * a leading '.'. */
+static const char *file_for(ward_bytes path, char *name, size_t cap)
+{
+    const uint8_t *p = path.ptr;
+    size_t n = path.len;
+
+    if (n == 0 || (n == 1 && p[0] == '/'))
+        return "index.html";
+    if (p[0] != '/' || n - 1 >= cap || p[1] == '.')
+        return NULL;
+    if (memchr(p + 1, '/', n - 1) != NULL || memchr(p + 1, '%', n - 1) != NULL)
+        return NULL;
+    memcpy(name, p + 1, n - 1);
+    name[n - 1] = '\0';
+    return strstr(name, "..") != NULL ? NULL : name;
+}
+
+static int text(ward_resp *resp, int status, const char *msg)
+{
+    char len[24];
+
+    snprintf(len, sizeof len, "%zu", strlen(msg));
+    if (ward_resp_status(resp, status, NULL) != 0 ||
+        ward_resp_field(resp, "Content-Type", "text/plain; charset=utf-8") != 0 ||
+        ward_resp_field(resp, "Content-Length", len) != 0)
+        return -1;
+    return ward_resp_write(resp, msg, strlen(msg));
+}
+
+int ward_gateway_files(void *arg, const ward_req *req, ward_resp *resp)
+{
+    int rootfd = *(const int *)arg, fd, rc;
+    int is_get = req->method.len == 3 && memcmp(req->method.ptr, "GET", 3) == 0;
+    int is_head = req->method.len == 4 && memcmp(req->method.ptr, "HEAD", 4) == 0;
+    char name[256], len[24];
+    const char *file;
+    struct stat st;
+
+    if (!is_get && !is_head) {
+        if (ward_resp_field(resp, "Allow", "GET, HEAD") != 0)
+            return -1;
+        return text(resp, 405, "only GET and HEAD are served\n");
+    }
+    file = file_for(req->path, name, sizeof name);
+    /* O_NONBLOCK: a FIFO in the root must not stall a worker; it is then
+     * refused as not a regular file */
+    fd = file == NULL ? -1 : openat(rootfd, file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (fd >= 0)
+            close(fd);
+        return text(resp, 404, "not found\n");
+    }
+    snprintf(len, sizeof len, "%lld", (long long)st.st_size);
+    rc = ward_resp_field(resp, "Content-Type", content_type(file));
+    if (rc == 0)
+        rc = ward_resp_field(resp, "Content-Length", len);
+    if (rc == 0)
+        rc = ward_resp_field(resp, "X-Content-Type-Options", "nosniff");
+    if (rc == 0)
+        rc = ward_resp_sendfile(resp, fd, 0, (size_t)st.st_size);
+    close(fd);
+    return rc;
+}

@@ -1,0 +1,289 @@
+/* ward_server.h - ward's thread-pooled HTTP/1.1 server (cheroot's call flow, in C).
+ *
+ * Shape (DESIGN.md §4):
+ * - a listener thread only accepts: it never reads from a client;
+ * - a connection manager (epoll) holds idle keep-alive connections and
+ *   connections whose request head is still arriving, wakes them when
+ *   readable, expires them (keep-alive idle timeout, whole-head deadline)
+ *   and does lingering closes;
+ * - a worker pool (min..max threads, grows when work waits, shrinks when
+ *   idle) takes one ready connection at a time and answers ONE request,
+ *   then gives the connection back, re-queues it at once when pipelined
+ *   bytes are already buffered, or closes it;
+ * - a bounded queue between them: when it is full the connection gets
+ *   503 with Retry-After and is closed, never dropped silently;
+ * - the application is a handler (the gateway): it sees the request and
+ *   streams a response through the functions below.
+ *
+ * The server owns the HTTP rules an application should not have to get
+ * right: error statuses from the parser's results, HEAD/204/304 without a
+ * body, response status and fields validated (no response splitting), a
+ * declared Content-Length enforced, chunked output when the length is
+ * unknown and the client speaks HTTP/1.1, 100-continue only when the body
+ * is read (never to HTTP/1.0), unread bodies drained or the connection
+ * closed, Connection rules of 1.0 and 1.1, Date and Server fields.
+ *
+ * Every function that can fail returns 0 on success and -1 on failure,
+ * unless said otherwise.
+ */
+#ifndef WARD_SERVER_H
+#define WARD_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include "ward_parse.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ward_server ward_server;
+typedef struct ward_resp ward_resp;
+
+/* --- the request, as the application sees it ------------------------------ */
+
+/* A run of bytes; not NUL-terminated. */
+typedef struct ward_bytes {
+    const uint8_t *ptr;
+    size_t len;
+} ward_bytes;
+
+/* Who is on the other end. */
+typedef struct ward_peer {
+    struct sockaddr_storage addr; /* AF_INET, AF_INET6 or AF_UNIX */
+    socklen_t addr_len;
+    int has_creds;   /* 1 when pid/uid/gid are set: a UNIX socket with peer_creds on */
+    pid_t pid;
+    uid_t uid;
+    gid_t gid;
+    int has_names;   /* 1 when user/group are set: peer_creds_resolve on, names known */
+    char user[64];
+    char group[64];
+} ward_peer;
+
+/* TLS facts of the connection. There is no TLS adapter yet (tls/): the
+ * request's tls member is NULL on every connection until there is. */
+typedef struct ward_tls_info {
+    const char *protocol; /* "TLSv1.3" */
+    const char *cipher;
+    const char *sni;      /* NULL if the client sent none */
+} ward_tls_info;
+
+/* One request. Every member stays valid until the handler returns; the
+ * spans of head/fields index `head` (see ward_parse.h). */
+typedef struct ward_req {
+    ward_bytes method;
+    ward_bytes target;  /* as sent */
+    ward_bytes path;    /* origin-form path, "*" for asterisk-form */
+    ward_bytes query;   /* after '?', without it */
+    ward_bytes host;    /* absolute-form authority, else the Host value */
+    uint8_t version;    /* HTTP/1.<version>: 0 or 1 */
+    const uint8_t *head;          /* the request head's bytes */
+    const ward_request *parsed;   /* what ward_parse_request() found */
+    const ward_field *fields;     /* field lines kept, in order */
+    size_t nfields;
+    uint8_t body_kind;            /* enum ward_body_kind */
+    uint64_t content_length;      /* WARD_BODY_LENGTH: the body's bytes */
+    const ward_peer *peer;
+    const ward_tls_info *tls;     /* NULL without TLS */
+} ward_req;
+
+/* The value of the first field named `name` (case-insensitive), or a
+ * ward_bytes with ptr NULL when there is none. */
+ward_bytes ward_req_field(const ward_req *req, const char *name);
+
+/* --- the handler (gateway) ------------------------------------------------- */
+
+/* Called once per request, on a worker thread, possibly on many threads at
+ * once. Returns 0 when the response is complete as written (the server
+ * finishes it: Content-Length or the last chunk), -1 on failure: a 500
+ * if nothing was sent yet, else the connection is closed. A handler that
+ * writes nothing sends `200 OK` with an empty body. */
+typedef int (*ward_handler)(void *arg, const ward_req *req, ward_resp *resp);
+
+/* Set the status (200..999; interim 1xx responses are the server's own:
+ * 100 Continue) and its reason phrase (NULL: the standard one). Refused
+ * (-1) once the head is sent, for an out-of-range code, or for a reason
+ * with a byte other than HTAB, SP, VCHAR or obs-text (no CR, LF, NUL:
+ * no response splitting). */
+int ward_resp_status(ward_resp *resp, int status, const char *reason);
+
+/* Add a field line. The name must be a token, the value HTAB, SP, VCHAR and
+ * obs-text only (no CR, LF, NUL); anything else is refused (-1) and nothing
+ * is added. Refused once the head is sent. The server owns some fields:
+ * - Content-Length: 1*DIGIT, at most WARD_BODY_CAP; the server then sends
+ *   exactly that many body bytes: longer output is cut and the write fails,
+ *   shorter output closes the connection (a 500 instead when nothing was
+ *   sent yet): never two responses on the wire;
+ * - Transfer-Encoding: refused; the server chunks by itself;
+ * - Connection: only "close" (the connection closes after the response);
+ * - Date, Server: the app's value replaces the server's. */
+int ward_resp_field(ward_resp *resp, const char *name, const char *value);
+/* The same with explicit lengths: bytes may then include a NUL, which is
+ * refused. */
+int ward_resp_field_n(ward_resp *resp, const char *name, size_t name_len, const char *value,
+                      size_t value_len);
+
+/* Read the next piece of the request body into buf[0 .. cap). Returns the
+ * number of bytes (> 0), 0 at the end of the body (at once when there is
+ * none), -1 on failure: a malformed chunked body (400), over max_body
+ * (413), the client too slow (408) or gone. A failure sticks: the server
+ * answers it with its status if the response head was not sent yet, and
+ * closes the connection. The first read of a request with
+ * `Expect: 100-continue` sends `100 Continue` (HTTP/1.1 clients only). */
+ssize_t ward_body_read(ward_resp *resp, void *buf, size_t cap);
+
+/* Write body bytes. The head goes out with the first bytes that do not
+ * fit the server's buffer, else at the end, with a Content-Length the
+ * server computes; chunked to an HTTP/1.1 client when the length is not
+ * known at that point, close-delimited to an HTTP/1.0 one. Responses to
+ * HEAD, and 204 and 304 responses, never carry a body: writes are counted
+ * (a HEAD response gets Content-Length: <what was written> when the app
+ * set none) and dropped. -1 on failure (the client is gone, the declared
+ * length is exceeded); it sticks. */
+int ward_resp_write(ward_resp *resp, const void *buf, size_t len);
+
+/* Send len bytes of the file fd from offset off (sendfile(2)), as body
+ * bytes: the same rules as ward_resp_write(). Set Content-Length first
+ * for a file served whole. The file descriptor stays the caller's. */
+int ward_resp_sendfile(ward_resp *resp, int fd, off_t off, size_t len);
+
+/* --- configuration --------------------------------------------------------- */
+
+enum ward_log_level { WARD_LOG_ERROR = 0, WARD_LOG_WARN = 1, WARD_LOG_INFO = 2, WARD_LOG_DEBUG = 3 };
+
+/* A server's configuration. ward_server_config_init() writes the documented
+ * defaults; ward_server_create() also treats a zero size, limit, count or
+ * time as its default, so no limit is ever 0 = unlimited. */
+typedef struct ward_server_config {
+    /* "HOST:PORT" (IPv4 or name), "[V6]:PORT", "unix:/path" (or a path
+     * starting with '/' or '.'), "@name" (Linux abstract socket). Port 0
+     * picks a free port: ward_server_address() reports it.
+     * Default "127.0.0.1:8080". */
+    const char *bind;
+    ward_handler handler; /* required */
+    void *handler_arg;
+
+    unsigned min_threads;        /* 10: workers started at once, never fewer */
+    unsigned max_threads;        /* 64: the pool grows up to this under load */
+    unsigned thread_idle_ms;     /* 10000: a worker above min idle this long exits */
+    unsigned queue_size;         /* 256: ready connections waiting for a worker; beyond: 503 */
+    unsigned retry_after_s;      /* 1: the 503's Retry-After */
+    int backlog;                 /* 128: listen(2) backlog (cheroot: 5) */
+    unsigned max_conns;          /* 10000: open connections in all; beyond: 503 */
+
+    unsigned read_timeout_ms;    /* 10000: each wait for the socket (read or write) */
+    unsigned head_timeout_ms;    /* 10000: the whole request head, from its first wait (408) */
+    unsigned body_timeout_ms;    /* 30000: the body must bring body_progress bytes in this time (408) */
+    unsigned body_progress;      /* 16384 bytes */
+    unsigned keepalive_timeout_ms; /* 10000: an idle keep-alive connection is closed after it */
+    unsigned keepalive_max;      /* 1000: idle keep-alive connections held; beyond: Connection: close */
+    unsigned max_requests;       /* 1000: requests per connection, then Connection: close */
+    unsigned linger_ms;          /* 2000: a closing connection is drained this long (lingering close) */
+    unsigned shutdown_timeout_ms; /* 5000: in-flight responses finish within it on stop */
+
+    uint32_t max_request_line;   /* WARD_DEFAULT_MAX_REQUEST_LINE (8192): 414 beyond */
+    uint32_t max_field_line;     /* WARD_DEFAULT_MAX_FIELD_LINE (8192): 431 beyond */
+    uint32_t max_fields;         /* WARD_DEFAULT_MAX_FIELDS (100): 431 beyond */
+    uint32_t max_head;           /* WARD_DEFAULT_MAX_HEAD (65536): 431 beyond */
+    uint64_t max_body;           /* WARD_DEFAULT_MAX_BODY (1 MiB): 413 beyond */
+    uint64_t max_drain;          /* 65536: unread body bytes drained to keep a connection */
+
+    int nodelay;                 /* 1: TCP_NODELAY (TCP only) */
+    int reuse_port;              /* 0: SO_REUSEPORT (TCP with a fixed port only) */
+    const char *server_name;     /* "ward/0.1": the Server field; "" sends none */
+    uint8_t protocol_minor;      /* 1: HTTP/1.1; 0: HTTP/1.0 (no chunked, 1.0 keep-alive) */
+    /* Strict mode is the default: parse_flags without leniencies. Leniencies
+     * are WARD_PARSE_LENIENT_*; the underscore-dropping header reader is
+     * WARD_PARSE_DROP_UNDERSCORE (ward_parse.h). */
+    uint32_t parse_flags;
+    int proxy_mode;              /* 0: absolute-form targets get 400, CONNECT 405 */
+    unsigned unix_mode;          /* 0: leave the UNIX socket's mode to the umask; else chmod */
+    int peer_creds;              /* 0: SO_PEERCRED pid/uid/gid on UNIX sockets */
+    int peer_creds_resolve;      /* 0: also user and group names (needs peer_creds) */
+
+    /* Error log: level, one line without its newline. NULL: stderr, for
+     * WARD_LOG_WARN and worse. Called from any thread. */
+    void (*log)(void *arg, int level, const char *msg);
+    void *log_arg;
+} ward_server_config;
+
+void ward_server_config_init(ward_server_config *cfg);
+
+/* --- lifecycle ------------------------------------------------------------- */
+
+/* Bind and listen (no thread yet). NULL on failure, with a reason in
+ * err[0 .. err_cap) when err is not NULL. */
+ward_server *ward_server_create(const ward_server_config *cfg, char *err, size_t err_cap);
+
+/* Start the listener, the connection manager and min_threads workers. */
+int ward_server_start(ward_server *srv);
+
+/* Graceful stop: stop accepting, close idle connections, let in-flight
+ * responses finish (with Connection: close) within shutdown_timeout_ms,
+ * then shut the remaining connections down and join every thread. A
+ * handler that never returns holds this call. Idempotent. */
+void ward_server_stop(ward_server *srv);
+
+/* Stop if needed, close every descriptor (and unlink a UNIX socket path
+ * this server created), free everything. NULL is fine. */
+void ward_server_free(ward_server *srv);
+
+/* The bound address as "127.0.0.1:34567", "[::1]:8080", "unix:/path" or
+ * "@name" (the real port when 0 was asked). */
+int ward_server_address(const ward_server *srv, char *buf, size_t cap);
+/* The bound TCP port (0 for UNIX sockets). */
+unsigned ward_server_port(const ward_server *srv);
+
+/* --- stats (cheroot's counters) ---------------------------------------------- */
+
+typedef struct ward_worker_stats {
+    uint64_t requests;
+    uint64_t bytes_in;
+    uint64_t bytes_out;
+    uint64_t work_ns; /* time spent in requests */
+} ward_worker_stats;
+
+typedef struct ward_server_stats {
+    uint64_t accepts;
+    uint64_t accept_errors;
+    uint64_t rejected_503;   /* queue full or max_conns */
+    uint64_t requests;       /* the sums of the workers' */
+    uint64_t bytes_in;
+    uint64_t bytes_out;
+    uint64_t work_ns;
+    uint64_t run_ns;         /* since ward_server_start() */
+    unsigned threads;        /* workers now */
+    unsigned threads_idle;
+    unsigned queued;
+    unsigned held;           /* connections held by the connection manager */
+    unsigned conns;          /* open connections */
+} ward_server_stats;
+
+/* A snapshot. When workers is not NULL, workers[0 .. *nworkers) gets one
+ * entry per worker slot (max_threads slots; counters stay with the slot
+ * when its thread exits and a new one takes it); *nworkers is the
+ * capacity on entry, the count on return. */
+void ward_server_stats_get(ward_server *srv, ward_server_stats *out, ward_worker_stats *workers,
+                           size_t *nworkers);
+
+/* --- built-in gateways (ward-serve) -------------------------------------- */
+
+/* --echo: 200 and a JSON document of what ward parsed: method, target,
+ * version, fields in order, body length and the body as base64. arg is
+ * unused. */
+int ward_gateway_echo(void *arg, const ward_req *req, ward_resp *resp);
+
+/* --root DIR: GET and HEAD of the plain files directly inside a directory
+ * ("/" is index.html); arg is an `int *` holding an O_DIRECTORY descriptor
+ * of the root. Anything else: 404, 405. */
+int ward_gateway_files(void *arg, const ward_req *req, ward_resp *resp);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

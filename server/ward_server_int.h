@@ -1,0 +1,196 @@
+/* ward_server_int.h - the server's private declarations. */
+#ifndef WARD_SERVER_INT_H
+#define WARD_SERVER_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "ward_server.h"
+
+#define OUT_CAP 16384u      /* response buffer: head + small bodies in one send */
+#define FIELDS_CAP 8192u    /* the application's field lines */
+#define BODY_ROOM 16384u    /* input buffer room past the largest head */
+#define TICK_MS 50          /* the connection manager's sweep */
+
+/* Where a connection is. Owned by exactly one party at a time: the pool
+ * (queued or on a worker) or the connection manager (in its list). */
+enum conn_state {
+    CONN_WORK = 0, /* queued or on a worker */
+    CONN_IDLE,     /* manager: keep-alive, between requests */
+    CONN_HEAD,     /* manager: a request head is arriving */
+    CONN_LINGER    /* manager: closing, draining what the client still sends */
+};
+
+typedef struct ward_conn ward_conn;
+
+/* What a worker does with a connection after ward_conn_serve(). */
+enum conn_next {
+    WARD_NEXT_CLOSE = 0, /* close now */
+    WARD_NEXT_LINGER,    /* lingering close (an error answer, unread bytes) */
+    WARD_NEXT_IDLE,      /* keep-alive: back to the manager */
+    WARD_NEXT_HEAD,      /* a head is arriving: back to the manager, its deadline kept */
+    WARD_NEXT_REQUEUE    /* pipelined bytes buffered: back on the queue at once */
+};
+
+#define WARD_SERVER_MAX_FIELDS 256u /* max_fields is clamped to it */
+
+/* The response under construction (one per connection, reset per request). */
+struct ward_resp {
+    ward_conn *conn;
+    const ward_req *req;
+    int status;
+    char reason[64];
+    char fields[FIELDS_CAP]; /* the app's field lines, "Name: value\r\n"... */
+    size_t fields_len;
+    uint64_t declared;       /* Content-Length set by the app */
+    uint64_t written;        /* body bytes the app wrote (HEAD: counted) */
+    uint8_t has_declared;
+    uint8_t has_date;
+    uint8_t has_server;
+    uint8_t app_close;
+    uint8_t head_sent;
+    uint8_t no_body;         /* HEAD, 204, 304 */
+    uint8_t chunked;         /* the head said Transfer-Encoding: chunked */
+    uint8_t close_delim;     /* the body ends with the connection */
+    uint8_t failed;          /* a write failed: sticky */
+    /* the request body */
+    uint8_t body_kind;
+    uint8_t body_done;
+    uint8_t continue_sent;
+    uint64_t body_left;      /* WARD_BODY_LENGTH: bytes still to read */
+    uint64_t body_read;      /* body bytes handed to the app or drained */
+    ward_chunked dec;
+    size_t pend_off, pend_len; /* chunk data decoded but not yet handed over */
+    int64_t body_deadline;
+    uint64_t body_mark;      /* body_read at the last progress */
+    int body_http;           /* sticky body error: the status to answer (0: none) */
+    const char *body_text;
+    uint8_t *out;            /* OUT_CAP bytes */
+    size_t out_len;
+};
+
+struct ward_conn {
+    int fd;
+    uint8_t state;      /* enum conn_state */
+    uint8_t in_epoll;   /* registered with the manager's epoll set */
+    uint8_t closing;    /* the response says Connection: close */
+    uint8_t http10;     /* the current request is HTTP/1.0 */
+    int err;            /* sticky: once set the connection only closes */
+    ward_server *srv;
+    ward_conn *prev, *next; /* the manager's list */
+    int64_t deadline;   /* manager: when it expires (ms, monotonic) */
+    int64_t head_deadline; /* the current head's deadline, 0: not started */
+    uint8_t *in;        /* max_head + BODY_ROOM bytes */
+    size_t in_cap;
+    size_t in_len;      /* bytes in `in` */
+    size_t head_len;    /* the current request's head (body starts here) */
+    size_t body_pos;    /* buffered body bytes: in[body_pos .. in_len) */
+    size_t prev_len;    /* the parser's hint */
+    uint32_t nreq;
+    uint32_t linger_bytes;
+    ward_peer peer;
+    uint8_t peer_done;
+    ward_resp resp;
+    unsigned slot;      /* the worker's stats slot while on a worker */
+};
+
+typedef struct worker_slot {
+    pthread_t thread;
+    int state;          /* 0 free, 1 running, 2 exited (to join) */
+    ward_conn *cur;     /* the connection being served */
+    _Atomic uint64_t requests, bytes_in, bytes_out, work_ns;
+} worker_slot;
+
+struct ward_server {
+    ward_server_config cfg;
+    char *bind_copy;
+    char *server_name;
+    ward_parse_opts popts;
+    int lfd;
+    int family;
+    char unix_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+    ino_t unix_ino;
+    struct sockaddr_storage bound;
+    socklen_t bound_len;
+    int stop_efd;       /* wakes the listener */
+    int mgr_efd;        /* wakes the manager */
+    int epfd;
+    int64_t started_ms;
+    _Atomic int stopping;
+    int started, stopped;
+
+    pthread_t listener, manager;
+    int listener_up, manager_up;
+
+    /* the connection manager */
+    pthread_mutex_t mlock;
+    ward_conn *held;    /* doubly linked */
+    _Atomic unsigned nheld, nidle;
+    int mclosed;
+
+    /* the pool */
+    pthread_mutex_t plock;
+    pthread_cond_t pcond;  /* work queued, or stopping */
+    pthread_cond_t pdone;  /* a worker exited or went idle */
+    ward_conn **queue;
+    unsigned qcap, qhead, qlen;
+    worker_slot *slots;
+    unsigned nthreads, nidle_threads, nbusy;
+
+    _Atomic uint64_t accepts, accept_errors, rejected;
+    _Atomic unsigned conns;
+};
+
+/* ward_io.c */
+int64_t ward_now_ms(void);
+uint64_t ward_now_ns(void);
+void ward_log(ward_server *srv, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int ward_send_all(ward_conn *c, const void *p, size_t n);
+int ward_sendv(ward_conn *c, const void *a, size_t an, const void *b, size_t bn);
+struct iovec;
+int ward_sendiov(ward_conn *c, struct iovec *iov, int n);
+int ward_wait(ward_conn *c, short events, int64_t deadline);
+void ward_date(char out[30]);
+const char *ward_reason(int status);
+int ward_is_tchar(uint8_t ch);
+
+/* ward_conn.c */
+ward_conn *ward_conn_new(ward_server *srv, int fd);
+void ward_conn_free(ward_conn *c);
+int ward_conn_serve(ward_conn *c);
+void ward_conn_next(ward_conn *c, int next);
+void ward_conn_error_nb(ward_conn *c, int status, const char *text);
+void ward_conn_close(ward_conn *c, int linger);
+
+/* ward_manager.c */
+int ward_manager_hold(ward_server *srv, ward_conn *c, int state, int64_t deadline);
+void *ward_manager_main(void *arg);
+void ward_manager_close_all(ward_server *srv);
+
+/* ward_pool.c */
+int ward_pool_init(ward_server *srv);
+int ward_pool_put(ward_server *srv, ward_conn *c);
+int ward_pool_start(ward_server *srv);
+void ward_pool_stop(ward_server *srv, int64_t deadline);
+void ward_pool_fini(ward_server *srv);
+void ward_reject(ward_server *srv, ward_conn *c);
+
+/* ward_listen.c */
+int ward_listen_open(ward_server *srv, char *err, size_t err_cap);
+void *ward_listener_main(void *arg);
+
+/* ward_resp.c */
+void ward_resp_reset(ward_resp *r, ward_conn *c, const ward_req *req);
+int ward_resp_finish(ward_resp *r, int app_failed);
+int ward_send_error(ward_conn *c, int status, const char *text, int head_only);
+int ward_resp_would_keep(ward_resp *r);
+
+/* ward_body.c */
+void ward_body_reset(ward_resp *r, const ward_frame *frame);
+int ward_body_drain(ward_resp *r);
+
+#endif
