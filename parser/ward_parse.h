@@ -361,7 +361,8 @@ typedef struct ward_chunked {
             \result == WARD_E_CHUNK_EXT_TOO_LONG || \result == WARD_E_CHUNK_OVERHEAD ||
             \result == WARD_E_TRAILER_TOO_LARGE || \result == WARD_E_TOO_MANY_FIELDS ||
             \result == WARD_E_INTERNAL;
-    ensures \result == WARD_AGAIN && *consumed < len ==> data->len > 0 && data->off + data->len == *consumed;
+    ensures \result == WARD_AGAIN && *consumed < len && *consumed < 0x7fffffff ==>
+            data->len > 0 && data->off + data->len == *consumed;
     ensures \result == WARD_AGAIN && len > 0 ==> *consumed > 0;
     ensures \result != WARD_OK && \result != WARD_AGAIN ==> c->error == \result;
 */
