@@ -9,7 +9,7 @@
  */
 #include "ward_parse_int.h"
 
-#include "ward_class.h"
+#include "ward_ascii.h"
 
 /* The decoder's states, in protocol order. All-zero is CS_SIZE0. */
 enum chunk_state {
@@ -74,7 +74,7 @@ static ward_status line_end(uint8_t b, uint32_t lenient, uint8_t lf_state, uint8
     ensures *ext <= 1; */
 static ward_status size_line_byte(uint8_t st, uint8_t b, uint32_t lenient, uint8_t *next, uint32_t *ext)
 {
-    int ws = cls_ws(b), tok = cls_tchar(b), crlf = b == '\r' || b == '\n';
+    int ws = cls_ws(b), tok = ward_class_tchar(b), crlf = b == '\r' || b == '\n';
     *next = st;
     *ext = !crlf;
     switch (st) {
@@ -141,10 +141,9 @@ static ward_status size_line_byte(uint8_t st, uint8_t b, uint32_t lenient, uint8
             return WARD_E_CHUNK_EXT; /* chunk-ext-val = token / quoted-string */
         return WARD_OK;
     case CS_EXT_TOKEN:
-        if (tok)
-            return WARD_OK;
-        /* fallthrough */
     case CS_EXT_AFTER:
+        if (tok && st == CS_EXT_TOKEN)
+            return WARD_OK;
         if (b == ';')
             *next = CS_EXT_NAME0;
         else if (ws)
@@ -159,11 +158,11 @@ static ward_status size_line_byte(uint8_t st, uint8_t b, uint32_t lenient, uint8
             *next = CS_EXT_AFTER;
         else if (b == '\\')
             *next = CS_EXT_ESCAPE;
-        else if (!cls_value(b))
+        else if (!ward_class_value(b))
             return WARD_E_CHUNK_EXT; /* qdtext, RFC 9110 §5.6.4 */
         return WARD_OK;
     case CS_EXT_ESCAPE:
-        if (!cls_value(b))
+        if (!ward_class_value(b))
             return WARD_E_CHUNK_EXT; /* quoted-pair */
         *next = CS_EXT_QUOTED;
         return WARD_OK;
@@ -213,7 +212,7 @@ static ward_status trailer_byte(uint8_t st, uint8_t b, uint32_t lenient, uint8_t
             return line_end(b, lenient, CS_END_LF, CS_DONE, next);
         if (cls_ws(b))
             return WARD_E_OBS_FOLD; /* RFC 9112 §5.2 */
-        if (!cls_tchar(b))
+        if (!ward_class_tchar(b))
             return WARD_E_FIELD_NAME;
         *field = 1;
         *next = CS_TR_NAME;
@@ -221,13 +220,13 @@ static ward_status trailer_byte(uint8_t st, uint8_t b, uint32_t lenient, uint8_t
     case CS_TR_NAME:
         if (b == ':')
             *next = CS_TR_VALUE;
-        else if (!cls_tchar(b))
+        else if (!ward_class_tchar(b))
             return WARD_E_FIELD_NAME; /* RFC 9112 §5.1: no space before ':' */
         return WARD_OK;
     case CS_TR_VALUE:
         if (b == '\r' || b == '\n')
             return line_end(b, lenient, CS_TR_LF, CS_TRAILER, next);
-        if (!cls_value(b))
+        if (!ward_class_value(b))
             return WARD_E_FIELD_VALUE; /* RFC 9110 §5.5 */
         return WARD_OK;
     case CS_TR_LF:

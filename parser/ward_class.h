@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "ward_ascii.h"
 #include "ward_spec.h"
 
 /* tchar, RFC 9110 §5.6.2 */
@@ -121,34 +122,6 @@ static const uint8_t ipl_tab[256] = {
 static inline int cls_ipl(uint8_t c)
 {
     return ipl_tab[c];
-}
-
-/*@ assigns \nothing;
-    ensures \result != 0 <==> is_digit(c); */
-static inline int cls_digit(uint8_t c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/*@ assigns \nothing;
-    ensures \result != 0 <==> is_hexdig(c); */
-static inline int cls_hexdig(uint8_t c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
-}
-
-/*@ assigns \nothing;
-    ensures \result != 0 <==> is_alpha(c); */
-static inline int cls_alpha(uint8_t c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-/*@ assigns \nothing;
-    ensures \result != 0 <==> is_ws(c); */
-static inline int cls_ws(uint8_t c)
-{
-    return c == ' ' || c == '\t';
 }
 
 #endif

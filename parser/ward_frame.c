@@ -3,7 +3,7 @@
  * parser/RULES.md gives the order of the checks. */
 #include "ward_parse_int.h"
 
-#include "ward_scan.h"
+#include "ward_ascii.h"
 
 static const uint8_t lit_content_length[14] = {'c', 'o', 'n', 't', 'e', 'n', 't',
                                                '-', 'l', 'e', 'n', 'g', 't', 'h'};
@@ -93,10 +93,10 @@ static uint32_t skip_quoted(const uint8_t *buf, uint32_t i, uint32_t end)
         if (c == '"')
             return j + 1;
         if (c == '\\') {
-            if (end - j < 2 || !cls_value(buf[j + 1]))
+            if (end - j < 2 || !ward_class_value(buf[j + 1]))
                 return 0;
             j += 2;
-        } else if (cls_value(c)) {
+        } else if (ward_class_value(c)) {
             j++;
         } else {
             return 0;
@@ -134,7 +134,7 @@ static uint32_t skip_params(const uint8_t *buf, uint32_t off, uint32_t end, uint
         if (j == end || buf[j] != ';')
             return i;
         j = skip_ows(buf, j + 1, end);
-        t = (uint32_t)scan_tchar(buf, j, end);
+        t = (uint32_t)ward_scan_tchar_scalar(buf, j, end);
         if (t == j || t == end || buf[t] != '=')
             return 0;
         j = t + 1;
@@ -145,7 +145,7 @@ static uint32_t skip_params(const uint8_t *buf, uint32_t off, uint32_t end, uint
             if (j == 0)
                 return 0;
         } else {
-            t = (uint32_t)scan_tchar(buf, j, end);
+            t = (uint32_t)ward_scan_tchar_scalar(buf, j, end);
             if (t == j)
                 return 0;
             j = t;
@@ -175,7 +175,7 @@ static int coding_list(const uint8_t *buf, uint32_t off, uint32_t end, codings *
             i++;
             continue;
         }
-        t = (uint32_t)scan_tchar(buf, i, end);
+        t = (uint32_t)ward_scan_tchar_scalar(buf, i, end);
         if (t == i)
             return -1;
         if (cs->count < 0xFFFFu)

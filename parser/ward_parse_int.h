@@ -73,6 +73,15 @@ size_t ward_scan_tchar_fast(const uint8_t *buf, size_t i, size_t n);
     ensures \result != 0 <==> (len == litlen && eq_ci(buf, off, lit, litlen)); */
 int ward_name_is(const uint8_t *buf, uint32_t off, uint32_t len, const uint8_t *lit, uint32_t litlen);
 
+/* tchar (RFC 9110 §5.6.2) and field value byte (RFC 9110 §5.5), from the
+ * tables of ward_class.h. */
+/*@ assigns \nothing;
+    ensures \result != 0 <==> is_tchar(c); */
+int ward_class_tchar(uint8_t c);
+/*@ assigns \nothing;
+    ensures \result != 0 <==> is_value_byte(c); */
+int ward_class_value(uint8_t c);
+
 /* Checks the request-target's form against the method (RFC 9112 §3.2)
  * and fills in form, path, query and, for the absolute and authority
  * forms, host. */

@@ -1,6 +1,7 @@
 /* ward_scan.c - the exported copies of the scanning primitives, for the
- * differential tests and fuzzers; the parser uses the inline ones of
- * ward_scan.h. Their contracts are in ward_parse_int.h. */
+ * differential tests and fuzzers (the head parser uses the inline ones of
+ * ward_scan.h), and the two table classes framing and chunked decoding
+ * use, so that their tables are proved once. Contracts: ward_parse_int.h. */
 #include "ward_parse_int.h"
 
 #include "ward_scan.h"
@@ -33,4 +34,14 @@ size_t ward_scan_tchar_scalar(const uint8_t *buf, size_t i, size_t n)
 size_t ward_scan_tchar_fast(const uint8_t *buf, size_t i, size_t n)
 {
     return scan_tchar(buf, i, n);
+}
+
+int ward_class_tchar(uint8_t c)
+{
+    return cls_tchar(c);
+}
+
+int ward_class_value(uint8_t c)
+{
+    return cls_value(c);
 }
