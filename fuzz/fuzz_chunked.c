@@ -208,8 +208,8 @@ static void put_eol(struct gen *g, int bare)
         put_framing(g, "\r\n", 2, 0);
 }
 
-/* chunk-ext = *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] ), then BWS:
- * only well-formed ones (RULES.md). */
+/* chunk-ext = *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] ), nothing
+ * after it (no BWS before the CR): only well-formed ones (RULES.md). */
 static const char *const exts[] = {
     "",
     ";a",
@@ -218,7 +218,7 @@ static const char *const exts[] = {
     "; a = b",
     ";a=\"q \\\"x\\\\\"",
     ";a;b=c",
-    "\t;x=\"\" \t",
+    "\t;x=\"\" \t; y",
     ";!#$%&'*+-.^_`|~=~",
     ";a=\"\x80\xff\t,;=\"",
 };

@@ -241,7 +241,7 @@ static inline ward_status chunk_call(struct chunk_dec *d, const uint8_t *src, si
     CHECK(data->len == 0 || trailer->len == 0);
     CHECK(d->c.total == old.total + data->len);
     CHECK(d->c.total <= WARD_BODY_CAP && d->c.overhead <= 2 * WARD_BODY_CAP);
-    if (st == WARD_AGAIN && *consumed < len) /* stopped after data */
+    if (st == WARD_AGAIN && *consumed < len && *consumed < 0x7fffffffu) /* stopped after data */
         CHECK(data->len > 0 && data->off + data->len == *consumed);
     if (st == WARD_AGAIN && len > 0) /* progress */
         CHECK(*consumed > 0);

@@ -11,8 +11,8 @@
  *
  * Disagreement in acceptance is not a failure: fuzz/README.md lists the
  * kinds ward keeps on purpose, with the rule it follows. Set WARD_DIFF_LOG=1
- * to print one line per input that shows one (tools/fuzz_diff_classes.sh
- * counts them over a corpus).
+ * to print, per input, the first message one side accepts and the other
+ * does not (fuzz/README.md shows how to count them over a corpus).
  *
  * Input: the stream, nothing else.
  */
@@ -190,14 +190,14 @@ static enum side llhttp_side(size_t i)
 }
 
 /* One line naming what each side did with the first message they do not
- * both accept (WARD_DIFF_LOG). */
+ * both accept, when one of them accepted its head (WARD_DIFF_LOG). */
 static void log_acceptance(const struct srun *w, size_t i, const uint8_t *s, size_t len)
 {
     static const char *const names[] = {"accepts", "body-incomplete", "rejects", "none", "upgrade"};
     enum side ws = ward_side(w, i), ls = llhttp_side(i);
 
-    if (ws == ls || ls == S_UPGRADE)
-        return;
+    if (ws == ls || ls == S_UPGRADE || !(ws == S_DONE || ws == S_BODY || ls == S_DONE || ls == S_BODY))
+        return; /* the same, llhttp stopped, or neither took the head */
     fprintf(stderr, "ACCEPT ward: %s", names[ws]);
     if (ws == S_REJECT)
         fprintf(stderr, " %s %s", end_name(w->end), ward_status_str(w->st));

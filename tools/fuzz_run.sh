@@ -11,15 +11,19 @@
 #                                   into fuzz/regressions/<target>/ and the script fails
 #
 # Expects what `ninja fuzz` builds:
-#   build/fuzz/fuzz_head, build/fuzz/fuzz_scan   the libFuzzer targets
-#   build/fuzz/seeds/head                        the seed corpus (tools/gen_seeds from
-#                                                tests/parser/vectors.c); fuzz_scan uses it too
+#   build/fuzz/fuzz_<target>      the libFuzzer targets: head scan chunked frame diff
+#   build/fuzz/seeds/<target>     the seed corpora (tools/gen_seeds): head (from
+#                                 tests/parser/vectors.c; fuzz_scan uses it too),
+#                                 chunked, frame, diff
+# Per target: seeds build/fuzz/seeds/<target> (scan: head); dictionary
+# fuzz/head.dict (head, scan), fuzz/chunked.dict (chunked), both (frame, diff);
+# -max_len 1024 for scan, else 4096.
 # Environment overrides:
 #   WARD_FUZZ_BIN=dir          where fuzz_<target> are       (build/fuzz)
-#   WARD_FUZZ_SEEDS=dir        the seed corpus               (build/fuzz/seeds/head)
+#   WARD_FUZZ_SEEDS=dir        one seed corpus for every target (per target, above)
 #   WARD_FUZZ_REGRESSIONS=dir  the kept findings             (fuzz/regressions)
-#   WARD_FUZZ_DICT=file        the dictionary                (fuzz/head.dict)
-#   WARD_FUZZ_TARGETS="..."    which targets                 ("head scan")
+#   WARD_FUZZ_DICT=file        one dictionary for every target (per target, above)
+#   WARD_FUZZ_TARGETS="..."    which targets                 ("head scan chunked frame diff")
 #   WARD_FUZZ_ARGS="..."       more libFuzzer flags for run  (none; later flags win)
 #   TMPDIR                     where the temporary corpora go
 # shellcheck disable=SC2086 # $COMMON and $ARGS are lists of flags, split on purpose
@@ -27,10 +31,10 @@ set -eu
 
 cd "$(dirname "$0")/.."
 BIN=${WARD_FUZZ_BIN:-build/fuzz}
-SEEDS=${WARD_FUZZ_SEEDS:-build/fuzz/seeds/head}
+SEEDS=${WARD_FUZZ_SEEDS:-}
 REG=${WARD_FUZZ_REGRESSIONS:-fuzz/regressions}
-DICT=${WARD_FUZZ_DICT:-fuzz/head.dict}
-TARGETS=${WARD_FUZZ_TARGETS:-head scan}
+DICT=${WARD_FUZZ_DICT:-}
+TARGETS=${WARD_FUZZ_TARGETS:-head scan chunked frame diff}
 ARGS=${WARD_FUZZ_ARGS:-}
 COMMON="-rss_limit_mb=2048 -timeout=30"
 
@@ -54,8 +58,33 @@ need_bin() {
     [ -x "$BIN/fuzz_$1" ] || die "$BIN/fuzz_$1 missing: run 'ninja fuzz' (or set WARD_FUZZ_BIN)"
 }
 
+# The seed corpus of a target.
+seeds_of() {
+    if [ -n "$SEEDS" ]; then
+        echo "$SEEDS"
+    elif [ "$1" = scan ]; then
+        echo build/fuzz/seeds/head
+    else
+        echo "build/fuzz/seeds/$1"
+    fi
+}
+
 need_seeds() {
-    [ -d "$SEEDS" ] || die "$SEEDS missing: run 'ninja fuzz' (or set WARD_FUZZ_SEEDS)"
+    d=$(seeds_of "$1")
+    [ -d "$d" ] || die "$d missing: run 'ninja fuzz' (or set WARD_FUZZ_SEEDS)"
+}
+
+# The dictionary files of a target (run concatenates them).
+dicts_of() {
+    if [ -n "$DICT" ]; then
+        echo "$DICT"
+        return
+    fi
+    case $1 in
+    chunked) echo fuzz/chunked.dict ;;
+    frame | diff) echo fuzz/head.dict fuzz/chunked.dict ;;
+    *) echo fuzz/head.dict ;;
+    esac
 }
 
 # replay TARGET: every regression one by one (so each failure is named),
@@ -73,7 +102,7 @@ replay_target() {
             printf 'replay fuzz_%s: FAIL %s: %s\n' "$t" "$f" "$(why "$log")"
         fi
     done
-    seeds=$(inputs "$SEEDS")
+    seeds=$(inputs "$(seeds_of "$t")")
     ns=$(printf '%s\n' "$seeds" | grep -c . || true)
     if [ "$ns" -gt 0 ] && ! printf '%s\n' "$seeds" | xargs "$bin" $COMMON >"$log" 2>&1; then
         for f in $seeds; do
@@ -89,10 +118,10 @@ replay_target() {
 }
 
 cmd_replay() {
-    need_seeds
     status=0
     for t in $TARGETS; do
         need_bin "$t"
+        need_seeds "$t"
         replay_target "$t" || status=1
     done
     return $status
@@ -116,13 +145,14 @@ run_target() {
     bin=$BIN/fuzz_$t
     work=$(mktemp -d "${TMPDIR:-/tmp}/ward-fuzz-$t.XXXXXX")
     mkdir "$work/corpus" "$work/artifacts"
-    for f in $(inputs "$SEEDS"); do cp "$f" "$work/corpus/"; done
+    for f in $(inputs "$(seeds_of "$t")"); do cp "$f" "$work/corpus/"; done
     for f in $(inputs "$REG/$t"); do cp "$f" "$work/corpus/reg-$(basename "$f")"; done
     nseed=$(find "$work/corpus" -type f | wc -l)
     echo "fuzz_$t: ${secs}s on $nseed inputs in $work"
     maxlen=4096
     [ "$t" = scan ] && maxlen=1024 # fuzz_scan looks at 1024 bytes at most
-    "$bin" -max_total_time="$secs" -dict="$DICT" -max_len="$maxlen" -print_final_stats=1 \
+    for d in $(dicts_of "$t"); do cat "$d"; done >"$work/dict"
+    "$bin" -max_total_time="$secs" -dict="$work/dict" -max_len="$maxlen" -print_final_stats=1 \
         -artifact_prefix="$work/artifacts/" $COMMON $ARGS "$work/corpus" >"$work/log" 2>&1 &
     pid=$!
     trap 'kill "$pid" 2>/dev/null; exit 130' INT TERM
@@ -174,8 +204,10 @@ run_target() {
 cmd_run() {
     secs=$1
     case $secs in '' | *[!0-9]*) die "run SECONDS: a whole number of seconds" ;; esac
-    need_seeds
-    [ -f "$DICT" ] || die "$DICT missing"
+    for t in $TARGETS; do
+        need_seeds "$t"
+        for d in $(dicts_of "$t"); do [ -f "$d" ] || die "$d missing"; done
+    done
     SUMMARY=$(mktemp "${TMPDIR:-/tmp}/ward-fuzz-summary.XXXXXX")
     status=0
     for t in $TARGETS; do

@@ -11,7 +11,8 @@
  *            prefix for the vector's flags and limits (top of
  *            fuzz/fuzz_head.c), then its bytes; with -r, the bytes alone
  *   chunked  each chunked body below under three option prefixes (strict,
- *            bare LF with the trailers kept, small limits), and generating
+ *            bare LF with the trailers kept, small limits), bodies against
+ *            limits set at and one under what they need, and generating
  *            inputs, one per limit choice (top of fuzz/fuzz_chunked.c)
  *   frame    each request stream below (strict, then all leniencies with a
  *            small body limit), each chunked body inside a POST followed
@@ -226,6 +227,9 @@ static const struct blob streams[] = {
     S("bare-lf-head", "POST / HTTP/1.1\nHost: a\nContent-Length: 2\n\nhi" G11),
     S("bare-lf-chunked", "POST / HTTP/1.1\nHost: a\nTransfer-Encoding: chunked\n\n2\nhi\n0\n\n" G11),
     S("te-vtab", P11 "Transfer-Encoding: chunked\x0b\r\n\r\n0\r\n\r\n" G11),
+    S("trailer-te", P11 "Transfer-Encoding: chunked\r\n\r\n0\r\nTransfer-Encoding: gzip\r\n\r\n" G11),
+    S("trailer-cl", P11 "Transfer-Encoding: chunked\r\n\r\n0\r\nContent-Length: x\r\n\r\n" G11),
+    S("trailer-close", P11 "Transfer-Encoding: chunked\r\n\r\n0\r\nConnection: close\r\n\r\n" G11),
     S("cl-nul", P11 "Content-Length: 2\x00\r\n\r\nhi" G11),
 };
 
@@ -260,6 +264,28 @@ static size_t chunked_prefix(uint8_t *p, unsigned variant, unsigned k)
     }
 }
 
+/* Chunked bodies against limits set exactly at, or one under, what they
+ * need (RULES.md: "one past" each limit is its error). */
+static const struct {
+    const char *id;
+    uint16_t ext, overhead, trailer;
+    uint8_t fields;
+    uint32_t body;
+    const char *bytes;
+} edges[] = {
+    {"edge-overhead-at-data-lf", 0, 3, 0, 0, 0, "1\r\na\r\n0\r\n\r\n"},
+    {"edge-overhead-exact", 0, 4, 0, 0, 0, "1\r\na\r\n"},
+    {"edge-ext-exact", 2, 0, 0, 0, 0, "1;a\r\nx\r\n0\r\n\r\n"},
+    {"edge-ext-over", 1, 0, 0, 0, 0, "1;a\r\nx\r\n0\r\n\r\n"},
+    {"edge-trailer-exact", 0, 0, 8, 0, 0, "0\r\nX: y\r\n\r\n"},
+    {"edge-trailer-over", 0, 0, 7, 0, 0, "0\r\nX: y\r\n\r\n"},
+    {"edge-fields-exact", 0, 0, 0, 2, 0, "0\r\nX: y\r\nZ: w\r\n\r\n"},
+    {"edge-fields-over", 0, 0, 0, 1, 0, "0\r\nX: y\r\nZ: w\r\n\r\n"},
+    {"edge-body-exact", 0, 0, 0, 0, 3, "3\r\nabc\r\n0\r\n\r\n"},
+    {"edge-body-over", 0, 0, 0, 0, 2, "3\r\nabc\r\n0\r\n\r\n"},
+    {"edge-body-over-second", 0, 0, 0, 0, 4, "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"},
+};
+
 static int gen_chunked(const char *dir)
 {
     /* a body description for the generating mode (fuzz_chunked.c's
@@ -288,6 +314,23 @@ static int gen_chunked(const char *dir)
                 return -1;
             n++;
         }
+    }
+    for (size_t k = 0; k < sizeof edges / sizeof edges[0]; k++) {
+        pre[0] = (uint8_t)(0x04 | ((k % 8) << 5));
+        pre[1] = (uint8_t)k;
+        pre[2] = 0;
+        pre[3] = (uint8_t)(edges[k].ext & 0xFFu);
+        pre[4] = (uint8_t)(edges[k].ext >> 8);
+        pre[5] = (uint8_t)(edges[k].overhead & 0xFFu);
+        pre[6] = (uint8_t)(edges[k].overhead >> 8);
+        pre[7] = (uint8_t)(edges[k].trailer & 0xFFu);
+        pre[8] = (uint8_t)(edges[k].trailer >> 8);
+        pre[9] = edges[k].fields;
+        for (unsigned j = 0; j < 4; j++)
+            pre[10 + j] = (uint8_t)((edges[k].body >> (8 * j)) & 0xFFu);
+        if (write_file(dir, edges[k].id, pre, 14, edges[k].bytes, strlen(edges[k].bytes)) != 0)
+            return -1;
+        n++;
     }
     for (unsigned sel = 0; sel < 11; sel++) {
         pre[0] = (uint8_t)(0x10 | (sel & 1 ? 0x02 : 0x00) | (sel & 2 ? 0x01 : 0x00) | ((sel % 8) << 5));
