@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 /* by path: the compile edge in build.ninja passes -Iparser only */
-#include "../server/ward_server.h"
+#include "ward_server.h"
 
 #define WARD_SERVE_VERSION "0.1.0-dev"
 
@@ -87,7 +87,7 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--echo") == 0) {
             echo = 1;
         } else if (strcmp(a, "--http10") == 0) {
-            cfg.protocol_minor = 0;
+            cfg.http10 = 1;
         } else if (strcmp(a, "--reuse-port") == 0) {
             cfg.reuse_port = 1;
         } else if (strcmp(a, "--drop-underscore") == 0) {

@@ -24,6 +24,7 @@ void ward_body_reset(ward_resp *r, const ward_frame *frame)
     r->body_mark = 0;
     r->body_http = 0;
     r->body_text = NULL;
+    r->draining = 0;
 }
 
 static ssize_t body_fail(ward_resp *r, int status, const char *text)
@@ -39,7 +40,7 @@ static void progress(ward_resp *r, size_t n)
     ward_server *srv = r->conn->srv;
 
     r->body_read += n;
-    if (r->body_read - r->body_mark >= srv->cfg.body_progress) {
+    if (!r->draining && r->body_read - r->body_mark >= srv->cfg.body_progress) {
         r->body_mark = r->body_read;
         r->body_deadline = ward_now_ms() + srv->cfg.body_timeout_ms;
     }
@@ -85,7 +86,7 @@ static int maybe_continue(ward_resp *r)
     static const char line[] = "HTTP/1.1 100 Continue\r\n\r\n";
 
     if (r->continue_sent || !(r->req->parsed->flags & WARD_REQ_EXPECT_CONTINUE) ||
-        r->req->version != 1 || c->srv->cfg.protocol_minor != 1 || r->head_sent)
+        r->req->version != 1 || c->srv->proto_minor != 1 || r->head_sent)
         return 0;
     r->continue_sent = 1;
     if (c->in_len > c->body_pos)
@@ -197,6 +198,11 @@ int ward_body_drain(ward_resp *r)
         r->body_left - (c->in_len - c->body_pos) > c->srv->cfg.max_drain)
         return -1;
     r->continue_sent = 1; /* draining never invites a body */
+    /* what the app left comes now or not at all: a client that stops
+     * sending must not hold the worker for a whole body deadline */
+    r->draining = 1;
+    if (r->body_deadline > ward_now_ms() + c->srv->cfg.linger_ms)
+        r->body_deadline = ward_now_ms() + c->srv->cfg.linger_ms;
     while (!(r->pend_len == 0 && r->body_done)) {
         if (r->body_read >= limit)
             return -1;

@@ -21,6 +21,7 @@ ward_conn *ward_conn_new(ward_server *srv, int fd)
     c->fd = fd;
     c->srv = srv;
     c->slot = UINT32_MAX;
+    c->gen = atomic_fetch_add_explicit(&srv->next_gen, 1, memory_order_relaxed);
     atomic_fetch_add(&srv->conns, 1);
     return c;
 }
@@ -215,7 +216,7 @@ int ward_conn_serve(ward_conn *c)
     ward_frame frame;
     ward_req req;
     ward_status st;
-    int eof, status, app_rc;
+    int eof, status, app_rc, is_head;
 
     if (alloc_buffers(c) != 0)
         return WARD_NEXT_CLOSE;
@@ -235,16 +236,17 @@ int ward_conn_serve(ward_conn *c)
         return WARD_NEXT_LINGER;
     }
     c->head_len = c->body_pos = preq.head_len;
+    is_head = preq.method.len == 4 && memcmp(c->in + preq.method.off, "HEAD", 4) == 0;
     status = policy(srv, &preq);
     if (status != 0) {
         ward_send_error(c, status,
                         status == 405 ? "CONNECT needs proxy mode" : "absolute-form needs proxy mode",
-                        0);
+                        is_head);
         return WARD_NEXT_LINGER;
     }
     st = ward_frame_request(c->in, &preq, fields, nf, srv->cfg.max_body, &frame);
-    if (st != WARD_OK) {
-        ward_send_error(c, ward_status_http(st), ward_status_str(st), 0);
+    if (st != WARD_OK) { /* RFC 9112 §6.3: the framing is in doubt, so the connection closes */
+        ward_send_error(c, ward_status_http(st), ward_status_str(st), is_head);
         return WARD_NEXT_LINGER;
     }
     c->closing = frame.close;

@@ -2,6 +2,7 @@
  * listener thread, which only accepts. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -105,7 +106,7 @@ static int try_tcp(ward_server *srv, const struct addrinfo *ai, int port0)
         (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (srv->cfg.reuse_port)
         (void)setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
-    if (srv->cfg.nodelay) /* accepted sockets inherit it */
+    if (srv->cfg.nodelay >= 0) /* accepted sockets inherit it */
         (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     if (ai->ai_family == AF_INET6) /* "::" serves IPv4 too */
         (void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
@@ -178,7 +179,7 @@ int ward_listen_open(ward_server *srv, char *err, size_t cap)
     return 0;
 }
 
-static void accept_one(ward_server *srv, int fd, const struct sockaddr_storage *sa, socklen_t len)
+static int accept_one(ward_server *srv, int fd, const struct sockaddr_storage *sa, socklen_t len)
 {
     ward_conn *c;
 
@@ -186,12 +187,31 @@ static void accept_one(ward_server *srv, int fd, const struct sockaddr_storage *
     c = ward_conn_new(srv, fd);
     if (c == NULL) {
         close(fd);
-        return;
+        return -1;
     }
     memcpy(&c->peer.addr, sa, sizeof *sa);
     c->peer.addr_len = len;
-    if (atomic_load(&srv->conns) > srv->cfg.max_conns || ward_pool_put(srv, c) != 0)
+    if (atomic_load(&srv->conns) > srv->cfg.max_conns || ward_pool_put(srv, c) != 0) {
         ward_reject(srv, c);
+        return -1;
+    }
+    return 0;
+}
+
+int ward_server_adopt(ward_server *srv, int fd)
+{
+    struct sockaddr_storage sa;
+    socklen_t len = sizeof sa;
+    int fl = fcntl(fd, F_GETFL);
+
+    memset(&sa, 0, sizeof sa);
+    if (atomic_load(&srv->stopping) || fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0) {
+        close(fd);
+        return -1;
+    }
+    if (getpeername(fd, (struct sockaddr *)&sa, &len) != 0)
+        len = 0;
+    return accept_one(srv, fd, &sa, len);
 }
 
 /* Accept until stopped; never read from a client. */
@@ -212,7 +232,7 @@ void *ward_listener_main(void *arg)
             int fd = accept4(srv->lfd, (struct sockaddr *)&sa, &len, SOCK_CLOEXEC | SOCK_NONBLOCK);
 
             if (fd >= 0) {
-                accept_one(srv, fd, &sa, len);
+                (void)accept_one(srv, fd, &sa, len);
                 continue;
             }
             if (errno == EINTR || errno == ECONNABORTED)

@@ -1,40 +1,66 @@
-/* ward_manager.c - the connection manager: one thread on epoll holding
- * idle keep-alive connections, connections whose head is still arriving,
- * and lingering closes. A readable connection goes (one-shot) to the
- * worker queue; the sweep expires what waited too long. */
+/* ward_manager.c - the connection manager: the epoll set of idle
+ * keep-alive connections, connections whose head is still arriving, and
+ * lingering closes; its thread expires them.
+ *
+ * Readiness is taken by the workers themselves: an idle worker waits in
+ * epoll_wait() on this set (one-shot registrations, so one event goes to
+ * one worker) and claims the connection, which saves the hand-off through
+ * a queue and a second wake-up on every keep-alive request. The manager's
+ * thread only sweeps: idle connections past the keep-alive timeout close
+ * silently, heads past their deadline get 408, lingering closes end.
+ *
+ * Safety of events against expiry: an event carries the descriptor and the
+ * connection's generation, never a pointer. Whoever removes a connection
+ * from its list and the descriptor table (under its stripe's lock) owns it; an event
+ * whose descriptor no longer maps to a listed connection of its generation
+ * is stale and dropped. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ward_server_int.h"
 
 #define LINGER_MAX (1u << 20) /* bytes drained from a closing connection at most */
 
+static struct stripe *stripe_of(ward_server *srv, int fd)
+{
+    return &srv->stripes[(unsigned)fd % NSTRIPE];
+}
+
+/* Under the stripe's lock. */
 static void list_add(ward_server *srv, ward_conn *c)
 {
+    struct stripe *s = stripe_of(srv, c->fd);
+
     c->prev = NULL;
-    c->next = srv->held;
-    if (srv->held != NULL)
-        srv->held->prev = c;
-    srv->held = c;
+    c->next = s->held;
+    if (s->held != NULL)
+        s->held->prev = c;
+    s->held = c;
+    srv->byfd[c->fd] = c;
     atomic_fetch_add_explicit(&srv->nheld, 1, memory_order_relaxed);
     if (c->state == CONN_IDLE)
         atomic_fetch_add_explicit(&srv->nidle, 1, memory_order_relaxed);
 }
 
+/* Under the stripe's lock. */
 static void list_del(ward_server *srv, ward_conn *c)
 {
+    struct stripe *s = stripe_of(srv, c->fd);
+
     if (c->prev != NULL)
         c->prev->next = c->next;
     else
-        srv->held = c->next;
+        s->held = c->next;
     if (c->next != NULL)
         c->next->prev = c->prev;
     c->prev = c->next = NULL;
+    srv->byfd[c->fd] = NULL;
     atomic_fetch_sub_explicit(&srv->nheld, 1, memory_order_relaxed);
     if (c->state == CONN_IDLE)
         atomic_fetch_sub_explicit(&srv->nidle, 1, memory_order_relaxed);
@@ -47,22 +73,27 @@ static int arm(ward_server *srv, ward_conn *c)
 
     memset(&ev, 0, sizeof ev);
     ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
-    ev.data.ptr = c;
+    ev.data.u64 = (uint64_t)c->gen << 32 | (uint32_t)c->fd;
     if (epoll_ctl(srv->epfd, c->in_epoll ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd, &ev) != 0)
         return -1;
     c->in_epoll = 1;
     return 0;
 }
 
-/* Take c over in state until deadline. -1: refused (stopping, or epoll
- * failed); the caller still owns c. Arming happens under the lock, after
- * c is listed, so an event always finds c listed. */
+/* Take c over in state until deadline. -1: refused (stopping, a descriptor
+ * beyond the table, epoll failed); the caller still owns c. Arming happens
+ * under the stripe's lock, after c is listed, so an event always finds c
+ * listed. */
 int ward_manager_hold(ward_server *srv, ward_conn *c, int state, int64_t deadline)
 {
+    struct stripe *s;
     int rc = -1;
 
-    pthread_mutex_lock(&srv->mlock);
-    if (!srv->mclosed && (state == CONN_LINGER || !atomic_load(&srv->stopping))) {
+    if (c->fd < 0 || (size_t)c->fd >= srv->nfd)
+        return -1;
+    s = stripe_of(srv, c->fd);
+    pthread_mutex_lock(&s->mu);
+    if (!atomic_load(&srv->mclosed) && (state == CONN_LINGER || !atomic_load(&srv->stopping))) {
         c->state = (uint8_t)state;
         c->deadline = deadline;
         list_add(srv, c);
@@ -70,8 +101,26 @@ int ward_manager_hold(ward_server *srv, ward_conn *c, int state, int64_t deadlin
         if (rc != 0)
             list_del(srv, c);
     }
-    pthread_mutex_unlock(&srv->mlock);
+    pthread_mutex_unlock(&s->mu);
     return rc;
+}
+
+/* The connection an event is for, taken off the list (*state says what it
+ * was), or NULL when the event is stale. */
+ward_conn *ward_manager_claim(ward_server *srv, uint64_t key, int *state)
+{
+    uint32_t fd = (uint32_t)key, gen = (uint32_t)(key >> 32);
+    struct stripe *s = &srv->stripes[fd % NSTRIPE];
+    ward_conn *c = NULL;
+
+    pthread_mutex_lock(&s->mu);
+    if (fd < srv->nfd && srv->byfd[fd] != NULL && srv->byfd[fd]->gen == gen) {
+        c = srv->byfd[fd];
+        *state = c->state;
+        list_del(srv, c);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return c;
 }
 
 /* Read and drop what a closing client still sends; 1 when done. */
@@ -93,35 +142,11 @@ static int linger_drain(ward_conn *c)
     }
 }
 
-static void on_event(ward_server *srv, ward_conn *c)
+/* A lingering connection became readable (claimed by a worker). */
+void ward_manager_linger_event(ward_server *srv, ward_conn *c)
 {
-    int state;
-
-    pthread_mutex_lock(&srv->mlock);
-    state = c->state;
-    if (state == CONN_LINGER) {
-        int done = linger_drain(c);
-        if (done)
-            list_del(srv, c);
-        else if (arm(srv, c) != 0) {
-            list_del(srv, c);
-            done = 1;
-        }
-        pthread_mutex_unlock(&srv->mlock);
-        if (done)
-            ward_conn_free(c);
-        return;
-    }
-    if (state == CONN_WORK) { /* not ours: cannot happen with one-shot arming */
-        pthread_mutex_unlock(&srv->mlock);
-        return;
-    }
-    list_del(srv, c);
-    pthread_mutex_unlock(&srv->mlock);
-    if (atomic_load(&srv->stopping))
+    if (linger_drain(c) || ward_manager_hold(srv, c, CONN_LINGER, c->deadline) != 0)
         ward_conn_free(c);
-    else if (ward_pool_put(srv, c) != 0)
-        ward_reject(srv, c);
 }
 
 /* Expire what waited too long: idle keep-alive connections close
@@ -132,18 +157,21 @@ static void sweep(ward_server *srv, int64_t now)
     ward_conn *expired = NULL, *c, *next;
     int stopping = atomic_load(&srv->stopping);
 
-    pthread_mutex_lock(&srv->mlock);
-    for (c = srv->held; c != NULL; c = next) {
-        next = c->next;
-        if (now >= c->deadline || (stopping && c->state != CONN_LINGER)) {
-            int state = c->state;
-            list_del(srv, c);
-            c->state = (uint8_t)state; /* remembered for below; c is off the list */
-            c->next = expired;
-            expired = c;
+    for (unsigned i = 0; i < NSTRIPE; i++) {
+        struct stripe *s = &srv->stripes[i];
+        pthread_mutex_lock(&s->mu);
+        for (c = s->held; c != NULL; c = next) {
+            next = c->next;
+            if (now >= c->deadline || (stopping && c->state != CONN_LINGER)) {
+                int state = c->state;
+                list_del(srv, c);
+                c->state = (uint8_t)state; /* remembered for below; c is off the list */
+                c->next = expired;
+                expired = c;
+            }
         }
+        pthread_mutex_unlock(&s->mu);
     }
-    pthread_mutex_unlock(&srv->mlock);
     for (c = expired; c != NULL; c = next) {
         next = c->next;
         c->next = NULL;
@@ -160,44 +188,52 @@ static void sweep(ward_server *srv, int64_t now)
 void *ward_manager_main(void *arg)
 {
     ward_server *srv = arg;
-    struct epoll_event evs[64];
-    int64_t next_sweep = ward_now_ms() + TICK_MS;
 
-    for (;;) {
-        int n = epoll_wait(srv->epfd, evs, 64, TICK_MS);
-        int64_t now;
-        int closed;
+    pthread_mutex_lock(&srv->mlock);
+    while (!atomic_load(&srv->mclosed)) {
+        struct timespec until;
 
-        for (int i = 0; i < n; i++)
-            if (evs[i].data.ptr != NULL)
-                on_event(srv, evs[i].data.ptr);
-        pthread_mutex_lock(&srv->mlock);
-        closed = srv->mclosed;
-        pthread_mutex_unlock(&srv->mlock);
-        if (closed)
-            break;
-        now = ward_now_ms();
-        if (now >= next_sweep || atomic_load(&srv->stopping)) {
-            sweep(srv, now);
-            next_sweep = now + TICK_MS;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_nsec += TICK_MS * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
         }
+        pthread_cond_timedwait(&srv->mcond, &srv->mlock, &until);
+        if (atomic_load(&srv->mclosed))
+            break;
+        pthread_mutex_unlock(&srv->mlock);
+        sweep(srv, ward_now_ms());
+        pthread_mutex_lock(&srv->mlock);
     }
+    pthread_mutex_unlock(&srv->mlock);
     ward_manager_close_all(srv);
     return NULL;
+}
+
+/* Sweep now (stop has begun: idle connections go at once). */
+void ward_manager_wake(ward_server *srv)
+{
+    pthread_mutex_lock(&srv->mlock);
+    pthread_cond_signal(&srv->mcond);
+    pthread_mutex_unlock(&srv->mlock);
 }
 
 /* Close everything held (the manager has stopped, or never ran). */
 void ward_manager_close_all(ward_server *srv)
 {
-    ward_conn *c;
+    atomic_store(&srv->mclosed, 1); /* before the stripes: no hold gets in after */
+    for (unsigned i = 0; i < NSTRIPE; i++) {
+        struct stripe *s = &srv->stripes[i];
+        ward_conn *c;
 
-    pthread_mutex_lock(&srv->mlock);
-    srv->mclosed = 1;
-    while ((c = srv->held) != NULL) {
-        list_del(srv, c);
-        pthread_mutex_unlock(&srv->mlock);
-        ward_conn_free(c);
-        pthread_mutex_lock(&srv->mlock);
+        pthread_mutex_lock(&s->mu);
+        while ((c = s->held) != NULL) {
+            list_del(srv, c);
+            pthread_mutex_unlock(&s->mu);
+            ward_conn_free(c);
+            pthread_mutex_lock(&s->mu);
+        }
+        pthread_mutex_unlock(&s->mu);
     }
-    pthread_mutex_unlock(&srv->mlock);
 }

@@ -4,10 +4,14 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "ward_server_int.h"
+
+static int spawn(ward_server *srv);
 
 typedef struct worker_arg {
     ward_server *srv;
@@ -23,10 +27,11 @@ int ward_pool_init(ward_server *srv)
     srv->slots = calloc(srv->cfg.max_threads, sizeof *srv->slots);
     if (srv->queue == NULL || srv->slots == NULL)
         return -1;
-    pthread_mutex_init(&srv->plock, NULL);
+    for (unsigned i = 0; i < srv->cfg.max_threads; i++)
+        ward_mutex_init(&srv->slots[i].mu);
+    ward_mutex_init(&srv->plock);
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&srv->pcond, &ca);
     pthread_cond_init(&srv->pdone, &ca);
     pthread_condattr_destroy(&ca);
     return 0;
@@ -39,8 +44,9 @@ void ward_pool_fini(ward_server *srv)
         free(srv->slots);
         return;
     }
+    for (unsigned i = 0; i < srv->cfg.max_threads; i++)
+        pthread_mutex_destroy(&srv->slots[i].mu);
     pthread_mutex_destroy(&srv->plock);
-    pthread_cond_destroy(&srv->pcond);
     pthread_cond_destroy(&srv->pdone);
     free(srv->queue);
     free(srv->slots);
@@ -60,53 +66,124 @@ static struct timespec abs_ms(int64_t ms_from_now)
     return ts;
 }
 
-/* Under plock: one request at a time from the queue, until told to stop
- * (after the queue is empty) or idle too long above min_threads. */
+/* Under plock: the queue's next connection, resetting the bell when the
+ * queue empties (never while stopping: the bell then wakes every worker). */
+static ward_conn *pop(ward_server *srv)
+{
+    ward_conn *c = srv->queue[srv->qhead];
+    uint64_t v;
+
+    srv->qhead = (srv->qhead + 1) % srv->qcap;
+    srv->qlen--;
+    if (srv->qlen == 0 && !atomic_load(&srv->stopping) && read(srv->mgr_efd, &v, sizeof v) < 0)
+        (void)0; /* already reset */
+    return c;
+}
+
+/* Wait for work: a readable connection of the epoll set (claimed here),
+ * the bell (the queue has work), or the idle timeout. Returns a
+ * connection to serve, or NULL (look at the queue again); *idle_out is
+ * set when the wait timed out. No lock is held. */
+static ward_conn *wait_work(ward_server *srv, int *idle_out)
+{
+    struct epoll_event ev;
+    ward_conn *c;
+    int n, state = CONN_WORK;
+
+    atomic_fetch_add(&srv->nidle_threads, 1);
+    n = epoll_wait(srv->epfd, &ev, 1, (int)srv->cfg.thread_idle_ms);
+    atomic_fetch_sub(&srv->nidle_threads, 1);
+    *idle_out = n == 0;
+    c = n == 1 && ev.data.u64 != WARD_BELL ? ward_manager_claim(srv, ev.data.u64, &state) : NULL;
+    if (c != NULL && state == CONN_LINGER) {
+        ward_manager_linger_event(srv, c);
+        c = NULL;
+    } else if (c != NULL && atomic_load(&srv->stopping)) {
+        ward_conn_free(c);
+        c = NULL;
+    }
+    return c;
+}
+
+/* The next connection to serve, or NULL when this worker should exit
+ * (stopping with the queue empty, or idle too long above min_threads: then
+ * *left is set, the worker already uncounted from nthreads). */
+static ward_conn *next_work(ward_server *srv, worker_slot *slot, int *left)
+{
+    for (;;) {
+        ward_conn *c = NULL;
+        int idle, leave;
+
+        if (atomic_load(&srv->qlen) > 0) {
+            pthread_mutex_lock(&srv->plock);
+            if (srv->qlen > 0)
+                c = pop(srv);
+            pthread_mutex_unlock(&srv->plock);
+            if (c != NULL)
+                return c;
+        }
+        if (atomic_load(&srv->stopping))
+            return NULL;
+        c = wait_work(srv, &idle);
+        if (c != NULL)
+            return c;
+        if (!idle)
+            continue;
+        pthread_mutex_lock(&srv->plock);
+        leave = srv->qlen == 0 && srv->nthreads > srv->cfg.min_threads;
+        if (leave) { /* decided under the lock: two idle workers cannot both leave past min */
+            srv->nthreads--;
+            slot->state = 2;
+            pthread_cond_broadcast(&srv->pdone);
+        }
+        pthread_mutex_unlock(&srv->plock);
+        if (leave) {
+            *left = 1;
+            return NULL;
+        }
+    }
+}
+
+/* One request per dispatch: queued work first, else whatever the epoll
+ * set has ready. */
 static void *worker_main(void *arg)
 {
     worker_arg *wa = arg;
     ward_server *srv = wa->srv;
     worker_slot *slot = &srv->slots[wa->idx];
     unsigned idx = wa->idx;
+    int left = 0;
+    ward_conn *c;
 
     free(wa);
-    pthread_mutex_lock(&srv->plock);
-    for (;;) {
-        ward_conn *c;
+    while ((c = next_work(srv, slot, &left)) != NULL) {
         uint64_t t0;
         int next;
 
-        while (srv->qlen == 0 && !atomic_load(&srv->stopping)) {
-            struct timespec until = abs_ms(srv->cfg.thread_idle_ms);
-            int rc;
-            srv->nidle_threads++;
-            rc = pthread_cond_timedwait(&srv->pcond, &srv->plock, &until);
-            srv->nidle_threads--;
-            if (rc == ETIMEDOUT && srv->qlen == 0 && srv->nthreads > srv->cfg.min_threads)
-                goto out;
+        /* grow when this takes the last idle worker away */
+        if (atomic_load(&srv->nidle_threads) == 0 && !atomic_load(&srv->stopping)) {
+            pthread_mutex_lock(&srv->plock);
+            if (srv->nthreads < srv->cfg.max_threads)
+                (void)spawn(srv);
+            pthread_mutex_unlock(&srv->plock);
         }
-        if (srv->qlen == 0)
-            goto out; /* stopping, and nothing left */
-        c = srv->queue[srv->qhead];
-        srv->qhead = (srv->qhead + 1) % srv->qcap;
-        srv->qlen--;
+        pthread_mutex_lock(&slot->mu);
         slot->cur = c;
-        srv->nbusy++;
-        pthread_mutex_unlock(&srv->plock);
+        pthread_mutex_unlock(&slot->mu);
 
         t0 = ward_now_ns();
         c->slot = idx;
         next = ward_conn_serve(c);
         atomic_fetch_add_explicit(&slot->work_ns, ward_now_ns() - t0, memory_order_relaxed);
 
-        pthread_mutex_lock(&srv->plock);
+        pthread_mutex_lock(&slot->mu);
         slot->cur = NULL; /* before c leaves: stop's shutdown only sees owned ones */
-        srv->nbusy--;
-        pthread_mutex_unlock(&srv->plock);
+        pthread_mutex_unlock(&slot->mu);
         ward_conn_next(c, next);
-        pthread_mutex_lock(&srv->plock);
     }
-out:
+    if (left)
+        return NULL; /* already uncounted and marked for joining */
+    pthread_mutex_lock(&srv->plock);
     srv->nthreads--;
     slot->state = 2;
     pthread_cond_broadcast(&srv->pdone);
@@ -154,6 +231,15 @@ int ward_pool_start(ward_server *srv)
     return rc;
 }
 
+/* Wake a worker waiting in epoll_wait(): the queue has work. */
+static void ring(ward_server *srv)
+{
+    uint64_t one = 1;
+
+    if (write(srv->mgr_efd, &one, sizeof one) < 0)
+        (void)0; /* the counter is already non-zero: it rings anyway */
+}
+
 /* Queue c for a worker; grow the pool when the work outnumbers the idle
  * workers. -1 when the queue is full: the caller still owns c. */
 int ward_pool_put(ward_server *srv, ward_conn *c)
@@ -166,10 +252,14 @@ int ward_pool_put(ward_server *srv, ward_conn *c)
     c->state = CONN_WORK;
     srv->queue[(srv->qhead + srv->qlen) % srv->qcap] = c;
     srv->qlen++;
-    if (srv->qlen > srv->nidle_threads && srv->nthreads < srv->cfg.max_threads &&
+    if (srv->qlen == 1)
+        ring(srv);
+    /* grow only when the work finds nobody idle: a sleeping worker already
+     * signalled would otherwise be counted twice, and extra threads on few
+     * cores only contend */
+    if (srv->nidle_threads == 0 && srv->nthreads < srv->cfg.max_threads &&
         !atomic_load(&srv->stopping))
         (void)spawn(srv); /* no thread now: the queued work waits for one */
-    pthread_cond_signal(&srv->pcond);
     pthread_mutex_unlock(&srv->plock);
     return 0;
 }
@@ -190,7 +280,7 @@ void ward_reject(ward_server *srv, ward_conn *c)
 void ward_pool_stop(ward_server *srv, int64_t deadline)
 {
     pthread_mutex_lock(&srv->plock);
-    pthread_cond_broadcast(&srv->pcond);
+    ring(srv); /* stays rung (level-triggered): every waiting worker wakes and leaves */
     while (srv->nthreads > 0) {
         int64_t left = deadline - ward_now_ms();
         struct timespec until;
@@ -202,9 +292,12 @@ void ward_pool_stop(ward_server *srv, int64_t deadline)
     if (srv->nthreads > 0) {
         ward_log(srv, WARD_LOG_WARN, "stop: %u worker(s) busy after the shutdown timeout",
                  srv->nthreads);
-        for (unsigned i = 0; i < srv->cfg.max_threads; i++)
+        for (unsigned i = 0; i < srv->cfg.max_threads; i++) {
+            pthread_mutex_lock(&srv->slots[i].mu);
             if (srv->slots[i].cur != NULL)
                 shutdown(srv->slots[i].cur->fd, SHUT_RDWR);
+            pthread_mutex_unlock(&srv->slots[i].mu);
+        }
     }
     while (srv->nthreads > 0)
         pthread_cond_wait(&srv->pdone, &srv->plock);

@@ -148,7 +148,7 @@ int ward_resp_would_keep(ward_resp *r)
             return 0;
     }
     /* HTTP/1.0 keeps a connection only when asked (RFC 9112 §9.3) */
-    if (srv->cfg.protocol_minor == 0 && r->req != NULL &&
+    if (srv->proto_minor == 0 && r->req != NULL &&
         !(r->req->parsed->flags & WARD_REQ_CONN_KEEP_ALIVE))
         return 0;
     return 1;
@@ -166,6 +166,31 @@ static size_t puts_(char *h, size_t at, const char *s)
     return put(h, at, s, strlen(s));
 }
 
+/* Send head[0 .. head_len) (may be empty), then the buffered body bytes,
+ * as one chunk when chunked. */
+static int flush_out(ward_resp *r, const char *head, size_t head_len)
+{
+    char line[24];
+    struct iovec iov[4];
+    int n = 0;
+    size_t body = r->no_body ? 0 : r->out_len;
+
+    iov[n].iov_base = (void *)head;
+    iov[n++].iov_len = head_len;
+    if (body > 0 && r->chunked) {
+        iov[n].iov_base = line;
+        iov[n++].iov_len = (size_t)snprintf(line, sizeof line, "%zx\r\n", body);
+    }
+    iov[n].iov_base = r->out;
+    iov[n++].iov_len = body;
+    if (body > 0 && r->chunked) {
+        iov[n].iov_base = (void *)"\r\n";
+        iov[n++].iov_len = 2;
+    }
+    r->out_len = 0;
+    return ward_sendiov(r->conn, iov, n);
+}
+
 /* Build and send the head, with out[] after it. final: every body byte
  * is in out[], so the length is known. */
 static int send_head(ward_resp *r, int final)
@@ -174,7 +199,7 @@ static int send_head(ward_resp *r, int final)
     ward_server *srv = c->srv;
     char h[HEAD_CAP], num[64], date[30];
     size_t at = 0;
-    int chunkable = srv->cfg.protocol_minor == 1 && r->req->version == 1;
+    int chunkable = srv->proto_minor == 1 && r->req->version == 1;
     int keep;
 
     if (r->no_body && r->status != 204 && r->status != 304 && !r->has_declared && !final)
@@ -185,7 +210,7 @@ static int send_head(ward_resp *r, int final)
     if (!keep)
         c->closing = 1;
 
-    snprintf(num, sizeof num, "HTTP/1.%u %d ", (unsigned)srv->cfg.protocol_minor, r->status);
+    snprintf(num, sizeof num, "HTTP/1.%u %d ", (unsigned)srv->proto_minor, r->status);
     at = puts_(h, at, num);
     at = puts_(h, at, r->reason[0] != '\0' ? r->reason : ward_reason(r->status));
     at = puts_(h, at, "\r\n");
@@ -213,16 +238,13 @@ static int send_head(ward_resp *r, int final)
     }
     if (!keep)
         at = puts_(h, at, "Connection: close\r\n");
-    else if (r->req->version == 0 || srv->cfg.protocol_minor == 0)
+    else if (r->req->version == 0 || srv->proto_minor == 0)
         at = puts_(h, at, "Connection: keep-alive\r\n");
     at = puts_(h, at, "\r\n");
     if (at > HEAD_CAP)
         return -1;
     r->head_sent = 1;
-    if (ward_sendv(c, h, at, r->out, r->no_body ? 0 : r->out_len) != 0)
-        return -1;
-    r->out_len = 0;
-    return 0;
+    return flush_out(r, h, at);
 }
 
 /* Send body bytes once the head is out (chunk framing when chunked). */
@@ -354,7 +376,7 @@ static size_t format_error(ward_server *srv, char *out, size_t cap, int status, 
     n = snprintf(out, cap,
                  "HTTP/1.%u %d %s\r\nDate: %.29s\r\n%s%s%sContent-Type: text/plain; "
                  "charset=utf-8\r\nContent-Length: %zu\r\n%sConnection: close\r\n\r\n%s%s",
-                 (unsigned)srv->cfg.protocol_minor, status, ward_reason(status), date,
+                 (unsigned)srv->proto_minor, status, ward_reason(status), date,
                  srv->server_name[0] != '\0' ? "Server: " : "", srv->server_name,
                  srv->server_name[0] != '\0' ? "\r\n" : "", strlen(text) + 1, retry,
                  head_only ? "" : text, head_only ? "" : "\n");

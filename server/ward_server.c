@@ -9,12 +9,23 @@
 #include <strings.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "ward_server_int.h"
 
 #define DEFAULT_SERVER_NAME "ward/0.1"
+
+void ward_mutex_init(pthread_mutex_t *m)
+{
+    pthread_mutexattr_t a;
+
+    pthread_mutexattr_init(&a);
+    pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ADAPTIVE_NP);
+    pthread_mutex_init(m, &a);
+    pthread_mutexattr_destroy(&a);
+}
 
 void ward_server_config_init(ward_server_config *cfg)
 {
@@ -42,9 +53,7 @@ void ward_server_config_init(ward_server_config *cfg)
     cfg->max_head = WARD_DEFAULT_MAX_HEAD;
     cfg->max_body = WARD_DEFAULT_MAX_BODY;
     cfg->max_drain = 65536;
-    cfg->nodelay = 1;
     cfg->server_name = DEFAULT_SERVER_NAME;
-    cfg->protocol_minor = 1;
 }
 
 #define DEF(field)                                                                                 \
@@ -77,8 +86,6 @@ static void normalise(ward_server_config *c)
         c->max_head = WARD_LIMIT_CAP;
     if (c->max_body > WARD_BODY_CAP)
         c->max_body = WARD_BODY_CAP;
-    if (c->protocol_minor > 1)
-        c->protocol_minor = 1;
 }
 
 static int name_ok(const char *s)
@@ -89,10 +96,25 @@ static int name_ok(const char *s)
     return 1;
 }
 
+/* The descriptor table of the connection manager: one slot per possible
+ * descriptor (RLIMIT_NOFILE, at most 2^20; calloc'ed pages stay untouched
+ * until used). */
+static int alloc_table(ward_server *srv)
+{
+    struct rlimit rl;
+
+    srv->nfd = 65536;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        srv->nfd = rl.rlim_cur < (1u << 20) ? (size_t)rl.rlim_cur : (1u << 20);
+    srv->byfd = calloc(srv->nfd, sizeof *srv->byfd);
+    return srv->byfd == NULL ? -1 : 0;
+}
+
 ward_server *ward_server_create(const ward_server_config *cfg, char *err, size_t err_cap)
 {
     ward_server *srv = calloc(1, sizeof *srv);
     struct epoll_event ev;
+    pthread_condattr_t ca;
 
     if (err != NULL && err_cap > 0)
         err[0] = '\0';
@@ -109,12 +131,21 @@ ward_server *ward_server_create(const ward_server_config *cfg, char *err, size_t
     srv->server_name = strdup(srv->cfg.server_name);
     if (srv->server_name == NULL)
         goto fail;
+    srv->proto_minor = srv->cfg.http10 ? 0 : 1;
     srv->popts.flags = srv->cfg.parse_flags & WARD_PARSE_FLAGS_ALL;
     srv->popts.max_request_line = srv->cfg.max_request_line;
     srv->popts.max_field_line = srv->cfg.max_field_line;
     srv->popts.max_fields = srv->cfg.max_fields;
     srv->popts.max_head = srv->cfg.max_head;
+    if (alloc_table(srv) != 0)
+        goto fail;
     pthread_mutex_init(&srv->mlock, NULL);
+    for (unsigned i = 0; i < NSTRIPE; i++)
+        ward_mutex_init(&srv->stripes[i].mu);
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&srv->mcond, &ca);
+    pthread_condattr_destroy(&ca);
     if (ward_pool_init(srv) != 0)
         goto fail_mutex;
     srv->stop_efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -123,8 +154,8 @@ ward_server *ward_server_create(const ward_server_config *cfg, char *err, size_t
     if (srv->stop_efd < 0 || srv->mgr_efd < 0 || srv->epfd < 0)
         goto fail_fds;
     memset(&ev, 0, sizeof ev);
-    ev.events = EPOLLIN;
-    ev.data.ptr = NULL;
+    ev.events = EPOLLIN; /* level-triggered: it rings until the queue is empty */
+    ev.data.u64 = WARD_BELL;
     if (epoll_ctl(srv->epfd, EPOLL_CTL_ADD, srv->mgr_efd, &ev) != 0)
         goto fail_fds;
     if (ward_listen_open(srv, err, err_cap) != 0)
@@ -142,8 +173,12 @@ fail_fds:
         close(srv->mgr_efd);
     ward_pool_fini(srv);
 fail_mutex:
+    for (unsigned i = 0; i < NSTRIPE; i++)
+        pthread_mutex_destroy(&srv->stripes[i].mu);
+    pthread_cond_destroy(&srv->mcond);
     pthread_mutex_destroy(&srv->mlock);
 fail:
+    free(srv->byfd);
     free(srv->server_name);
     free(srv->bind_copy);
     free(srv);
@@ -203,6 +238,8 @@ void ward_server_stop(ward_server *srv)
     srv->stopped = 1;
     deadline = ward_now_ms() + srv->cfg.shutdown_timeout_ms;
     atomic_store(&srv->stopping, 1);
+    if (srv->manager_up)
+        ward_manager_wake(srv); /* idle connections close now */
     /* 1. stop accepting */
     wake(srv->stop_efd);
     if (srv->listener_up)
@@ -214,9 +251,9 @@ void ward_server_stop(ward_server *srv)
         ward_pool_stop(srv, deadline);
     /* 3. the manager closes what it still holds */
     pthread_mutex_lock(&srv->mlock);
-    srv->mclosed = 1;
+    atomic_store(&srv->mclosed, 1);
+    pthread_cond_signal(&srv->mcond);
     pthread_mutex_unlock(&srv->mlock);
-    wake(srv->mgr_efd);
     if (srv->manager_up)
         pthread_join(srv->manager, NULL);
     srv->manager_up = 0;
@@ -233,7 +270,11 @@ void ward_server_free(ward_server *srv)
     close(srv->stop_efd);
     close(srv->mgr_efd);
     ward_pool_fini(srv);
+    for (unsigned i = 0; i < NSTRIPE; i++)
+        pthread_mutex_destroy(&srv->stripes[i].mu);
+    pthread_cond_destroy(&srv->mcond);
     pthread_mutex_destroy(&srv->mlock);
+    free(srv->byfd);
     free(srv->server_name);
     free(srv->bind_copy);
     free(srv);

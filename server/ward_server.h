@@ -2,16 +2,19 @@
  *
  * Shape (DESIGN.md §4):
  * - a listener thread only accepts: it never reads from a client;
- * - a connection manager (epoll) holds idle keep-alive connections and
- *   connections whose request head is still arriving, wakes them when
- *   readable, expires them (keep-alive idle timeout, whole-head deadline)
- *   and does lingering closes;
- * - a worker pool (min..max threads, grows when work waits, shrinks when
- *   idle) takes one ready connection at a time and answers ONE request,
- *   then gives the connection back, re-queues it at once when pipelined
- *   bytes are already buffered, or closes it;
- * - a bounded queue between them: when it is full the connection gets
- *   503 with Retry-After and is closed, never dropped silently;
+ * - a connection manager holds, in an epoll set, idle keep-alive
+ *   connections, connections whose request head is still arriving and
+ *   lingering closes; its thread expires them (keep-alive idle timeout,
+ *   whole-head deadline: 408) and caps the idle ones;
+ * - a worker pool (min..max threads, grows when the last idle worker
+ *   takes work, shrinks when idle) answers ONE request per dispatch: an
+ *   idle worker waits on the manager's epoll set itself (one-shot events:
+ *   one readable connection wakes one worker, with no hand-off through a
+ *   queue), then gives the connection back, re-queues it at once when
+ *   pipelined bytes are already buffered, or closes it;
+ * - a bounded queue for new connections (and pipelined re-queues): when it
+ *   is full the connection gets 503 with Retry-After and a lingering
+ *   close, never a silent drop;
  * - the application is a handler (the gateway): it sees the request and
  *   streams a response through the functions below.
  *
@@ -157,7 +160,8 @@ enum ward_log_level { WARD_LOG_ERROR = 0, WARD_LOG_WARN = 1, WARD_LOG_INFO = 2, 
 
 /* A server's configuration. ward_server_config_init() writes the documented
  * defaults; ward_server_create() also treats a zero size, limit, count or
- * time as its default, so no limit is ever 0 = unlimited. */
+ * time as its default, so no limit is ever 0 = unlimited, and an all-zero
+ * configuration (with bind and handler set) is the default server. */
 typedef struct ward_server_config {
     /* "HOST:PORT" (IPv4 or name), "[V6]:PORT", "unix:/path" (or a path
      * starting with '/' or '.'), "@name" (Linux abstract socket). Port 0
@@ -192,10 +196,10 @@ typedef struct ward_server_config {
     uint64_t max_body;           /* WARD_DEFAULT_MAX_BODY (1 MiB): 413 beyond */
     uint64_t max_drain;          /* 65536: unread body bytes drained to keep a connection */
 
-    int nodelay;                 /* 1: TCP_NODELAY (TCP only) */
+    int nodelay;                 /* 0 or 1: TCP_NODELAY, the default (TCP only); -1: off */
     int reuse_port;              /* 0: SO_REUSEPORT (TCP with a fixed port only) */
     const char *server_name;     /* "ward/0.1": the Server field; "" sends none */
-    uint8_t protocol_minor;      /* 1: HTTP/1.1; 0: HTTP/1.0 (no chunked, 1.0 keep-alive) */
+    int http10;                  /* 0: speak HTTP/1.1; 1: HTTP/1.0 (no chunked, 1.0 keep-alive) */
     /* Strict mode is the default: parse_flags without leniencies. Leniencies
      * are WARD_PARSE_LENIENT_*; the underscore-dropping header reader is
      * WARD_PARSE_DROP_UNDERSCORE (ward_parse.h). */
@@ -231,6 +235,12 @@ void ward_server_stop(ward_server *srv);
 /* Stop if needed, close every descriptor (and unlink a UNIX socket path
  * this server created), free everything. NULL is fine. */
 void ward_server_free(ward_server *srv);
+
+/* Serve fd, an already-connected stream socket (from socketpair(2), a
+ * hand-over...), as if the listener had accepted it. The server owns fd
+ * from then on, whatever the result; -1 when it was refused (stopping,
+ * out of memory: fd is closed; queue full: fd got a 503). */
+int ward_server_adopt(ward_server *srv, int fd);
 
 /* The bound address as "127.0.0.1:34567", "[::1]:8080", "unix:/path" or
  * "@name" (the real port when 0 was asked). */

@@ -14,6 +14,7 @@
 #define FIELDS_CAP 8192u    /* the application's field lines */
 #define BODY_ROOM 16384u    /* input buffer room past the largest head */
 #define TICK_MS 50          /* the connection manager's sweep */
+#define NSTRIPE 64          /* lock stripes of the connection manager */
 
 /* Where a connection is. Owned by exactly one party at a time: the pool
  * (queued or on a worker) or the connection manager (in its list). */
@@ -36,6 +37,10 @@ enum conn_next {
 };
 
 #define WARD_SERVER_MAX_FIELDS 256u /* max_fields is clamped to it */
+
+/* A mutex that spins a little before sleeping: the server's locks guard a
+ * few stores each, and a futex sleep costs more than the wait. */
+void ward_mutex_init(pthread_mutex_t *m);
 
 /* The response under construction (one per connection, reset per request). */
 struct ward_resp {
@@ -60,6 +65,7 @@ struct ward_resp {
     uint8_t body_kind;
     uint8_t body_done;
     uint8_t continue_sent;
+    uint8_t draining;        /* ward_body_drain(): no deadline extension */
     uint64_t body_left;      /* WARD_BODY_LENGTH: bytes still to read */
     uint64_t body_read;      /* body bytes handed to the app or drained */
     ward_chunked dec;
@@ -79,6 +85,7 @@ struct ward_conn {
     uint8_t closing;    /* the response says Connection: close */
     uint8_t http10;     /* the current request is HTTP/1.0 */
     int err;            /* sticky: once set the connection only closes */
+    uint32_t gen;       /* tells this connection's epoll events from a reused fd's */
     ward_server *srv;
     ward_conn *prev, *next; /* the manager's list */
     int64_t deadline;   /* manager: when it expires (ms, monotonic) */
@@ -100,6 +107,7 @@ struct ward_conn {
 typedef struct worker_slot {
     pthread_t thread;
     int state;          /* 0 free, 1 running, 2 exited (to join) */
+    pthread_mutex_t mu; /* guards cur: uncontended but for stop */
     ward_conn *cur;     /* the connection being served */
     _Atomic uint64_t requests, bytes_in, bytes_out, work_ns;
 } worker_slot;
@@ -109,6 +117,7 @@ struct ward_server {
     char *bind_copy;
     char *server_name;
     ward_parse_opts popts;
+    uint8_t proto_minor;  /* the version of every response: 1, or 0 under http10 */
     int lfd;
     int family;
     char unix_path[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
@@ -116,7 +125,7 @@ struct ward_server {
     struct sockaddr_storage bound;
     socklen_t bound_len;
     int stop_efd;       /* wakes the listener */
-    int mgr_efd;        /* wakes the manager */
+    int mgr_efd;        /* the queue's bell, in the epoll set: work is queued */
     int epfd;
     int64_t started_ms;
     _Atomic int stopping;
@@ -125,20 +134,30 @@ struct ward_server {
     pthread_t listener, manager;
     int listener_up, manager_up;
 
-    /* the connection manager */
-    pthread_mutex_t mlock;
-    ward_conn *held;    /* doubly linked */
+    /* the connection manager: its connections in NSTRIPE lists by
+     * descriptor, each with its lock, so that workers claiming and handing
+     * back connections seldom meet on one lock */
+    struct stripe {
+        pthread_mutex_t mu;
+        ward_conn *held; /* doubly linked */
+    } stripes[NSTRIPE];
+    pthread_mutex_t mlock; /* the sweeper's wait */
+    pthread_cond_t mcond;  /* wakes the sweeper */
+    ward_conn **byfd;      /* listed connections by descriptor */
+    size_t nfd;
+    _Atomic uint32_t next_gen;
     _Atomic unsigned nheld, nidle;
-    int mclosed;
+    _Atomic int mclosed;
 
     /* the pool */
     pthread_mutex_t plock;
-    pthread_cond_t pcond;  /* work queued, or stopping */
     pthread_cond_t pdone;  /* a worker exited or went idle */
     ward_conn **queue;
-    unsigned qcap, qhead, qlen;
+    unsigned qcap, qhead;
+    _Atomic unsigned qlen;  /* changed under plock; read without it on the hot path */
     worker_slot *slots;
-    unsigned nthreads, nidle_threads, nbusy;
+    unsigned nthreads;      /* under plock */
+    _Atomic unsigned nidle_threads; /* workers waiting for work */
 
     _Atomic uint64_t accepts, accept_errors, rejected;
     _Atomic unsigned conns;
@@ -167,7 +186,11 @@ void ward_conn_error_nb(ward_conn *c, int status, const char *text);
 void ward_conn_close(ward_conn *c, int linger);
 
 /* ward_manager.c */
+#define WARD_BELL UINT64_MAX /* the bell's epoll key */
 int ward_manager_hold(ward_server *srv, ward_conn *c, int state, int64_t deadline);
+ward_conn *ward_manager_claim(ward_server *srv, uint64_t key, int *state);
+void ward_manager_linger_event(ward_server *srv, ward_conn *c);
+void ward_manager_wake(ward_server *srv);
 void *ward_manager_main(void *arg);
 void ward_manager_close_all(ward_server *srv);
 

@@ -28,6 +28,9 @@ node-llhttp           llhttp's C sources: the benchmark and differential peer
 libhttp-parser-dev    http-parser: the second benchmark peer
 gnuplot-nox           benchmark plots
 curl                  the README's smoke check of ward-serve
+wrk                   the server benchmark's load generator (server/bench_server.sh)
+nginx-light           the server benchmark's first peer
+python3-cheroot       the server benchmark's second peer
 "
 
 pkgs=$(printf '%s\n' "$PACKAGES" | awk 'NF { print $1 }')

@@ -11,19 +11,19 @@
 #                                   into fuzz/regressions/<target>/ and the script fails
 #
 # Expects what `ninja fuzz` builds:
-#   build/fuzz/fuzz_<target>      the libFuzzer targets: head scan chunked frame diff
+#   build/fuzz/fuzz_<target>      the libFuzzer targets: head scan chunked frame diff server
 #   build/fuzz/seeds/<target>     the seed corpora (tools/gen_seeds): head (from
 #                                 tests/parser/vectors.c; fuzz_scan uses it too),
 #                                 chunked, frame, diff
-# Per target: seeds build/fuzz/seeds/<target> (scan: head); dictionary
-# fuzz/head.dict (head, scan), fuzz/chunked.dict (chunked), both (frame, diff);
+# Per target: seeds build/fuzz/seeds/<target> (scan, server: head); dictionary
+# fuzz/head.dict (head, scan), fuzz/chunked.dict (chunked), both (frame, diff, server);
 # -max_len 1024 for scan, else 4096.
 # Environment overrides:
 #   WARD_FUZZ_BIN=dir          where fuzz_<target> are       (build/fuzz)
 #   WARD_FUZZ_SEEDS=dir        one seed corpus for every target (per target, above)
 #   WARD_FUZZ_REGRESSIONS=dir  the kept findings             (fuzz/regressions)
 #   WARD_FUZZ_DICT=file        one dictionary for every target (per target, above)
-#   WARD_FUZZ_TARGETS="..."    which targets                 ("head scan chunked frame diff")
+#   WARD_FUZZ_TARGETS="..."    which targets                 ("head scan chunked frame diff server")
 #   WARD_FUZZ_ARGS="..."       more libFuzzer flags for run  (none; later flags win)
 #   TMPDIR                     where the temporary corpora go
 # shellcheck disable=SC2086 # $COMMON and $ARGS are lists of flags, split on purpose
@@ -34,7 +34,7 @@ BIN=${WARD_FUZZ_BIN:-build/fuzz}
 SEEDS=${WARD_FUZZ_SEEDS:-}
 REG=${WARD_FUZZ_REGRESSIONS:-fuzz/regressions}
 DICT=${WARD_FUZZ_DICT:-}
-TARGETS=${WARD_FUZZ_TARGETS:-head scan chunked frame diff}
+TARGETS=${WARD_FUZZ_TARGETS:-head scan chunked frame diff server}
 ARGS=${WARD_FUZZ_ARGS:-}
 COMMON="-rss_limit_mb=2048 -timeout=30"
 
@@ -62,7 +62,7 @@ need_bin() {
 seeds_of() {
     if [ -n "$SEEDS" ]; then
         echo "$SEEDS"
-    elif [ "$1" = scan ]; then
+    elif [ "$1" = scan ] || [ "$1" = server ]; then
         echo build/fuzz/seeds/head
     else
         echo "build/fuzz/seeds/$1"
@@ -82,7 +82,7 @@ dicts_of() {
     fi
     case $1 in
     chunked) echo fuzz/chunked.dict ;;
-    frame | diff) echo fuzz/head.dict fuzz/chunked.dict ;;
+    frame | diff | server) echo fuzz/head.dict fuzz/chunked.dict ;;
     *) echo fuzz/head.dict ;;
     esac
 }

@@ -184,14 +184,66 @@ Test(body, unread_chunked_body_is_drained)
 Test(body, unread_body_over_drain_limit_closes)
 {
     ward_server_config cfg;
-    char body[1000];
+    tresp r;
+    char v[64];
 
     t_config(&cfg);
     cfg.max_drain = 100;
     start_with(&cfg);
+    /* the body is not sent yet: 1000 bytes to come are more than max_drain */
+    tc_sends(c, "POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n");
+    cr_assert_eq(tc_response(c, &r, 0), 0);
+    cr_expect_eq(r.status, 200);
+    cr_expect_str_eq(tr_field(&r, "Connection", v, sizeof v), "close");
+    tr_free(&r);
+    cr_expect_eq(tc_eof(c, T_DEADLINE_MS), 1);
+    stop();
+}
+
+Test(body, unread_buffered_body_within_drain_limit_keeps_the_connection)
+{
+    ward_server_config cfg;
+    char body[1000];
+
+    t_config(&cfg);
+    cfg.max_drain = 2000;
+    start_with(&cfg);
     memset(body, 'b', sizeof body);
     tc_sends(c, "POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n");
     tc_send(c, body, sizeof body);
+    expect(200, "hello\n");
+    tc_sends(c, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    expect(200, "hello\n");
+    stop();
+}
+
+Test(body, body_progress_deadline_408)
+{
+    ward_server_config cfg;
+    tresp r;
+    char v[64];
+
+    t_config(&cfg);
+    cfg.body_timeout_ms = 300;
+    start_with(&cfg);
+    /* 10 of 100 bytes, then nothing: the handler's read must give up */
+    tc_sends(c, "POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n0123456789");
+    cr_assert_eq(tc_response(c, &r, 0), 0);
+    cr_expect_eq(r.status, 408, "%s", r.head);
+    cr_expect_str_eq(tr_field(&r, "Connection", v, sizeof v), "close");
+    tr_free(&r);
+    cr_expect_eq(tc_eof(c, T_DEADLINE_MS), 1);
+    stop();
+}
+
+Test(body, stalled_unread_body_does_not_hold_the_worker)
+{
+    ward_server_config cfg;
+
+    t_config(&cfg);
+    cfg.linger_ms = 200; /* the drain gives up after it, not after the 30 s body deadline */
+    start_with(&cfg);
+    tc_sends(c, "POST /hello HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
     expect(200, "hello\n");
     cr_expect_eq(tc_eof(c, T_DEADLINE_MS), 1);
     stop();

@@ -143,7 +143,8 @@ Test(errors, too_many_fields_431)
 
 Test(errors, unknown_coding_501)
 {
-    EXPECT("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", 501, NULL);
+    /* gzip then chunked: framed, but gzip is not implemented (RFC 9112 §6.1 ¶11) */
+    EXPECT("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501, NULL);
 }
 
 Test(errors, version_505)
@@ -165,6 +166,26 @@ Test(errors, absolute_form_without_proxy_mode_400)
 Test(errors, connect_without_proxy_mode_405)
 {
     EXPECT("CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n", 405, NULL);
+}
+
+Test(errors, head_request_error_has_no_body)
+{
+    ward_server_config cfg;
+    ward_server *srv;
+    tconn *c;
+    char *end;
+
+    t_config(&cfg);
+    srv = t_start(&cfg);
+    c = tc_open(ward_server_port(srv));
+    tc_sends(c, "HEAD / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n");
+    tc_read_to_eof(c);
+    cr_assert(strncmp((char *)c->buf, "HTTP/1.1 400 Bad Request\r\n", 26) == 0, "%s", c->buf);
+    end = strstr((char *)c->buf, "\r\n\r\n");
+    cr_assert_not_null(end);
+    cr_expect_eq(end + 4, (char *)c->buf + c->len, "a body in a response to HEAD: %s", end + 4);
+    tc_close(c);
+    ward_server_free(srv);
 }
 
 Test(errors, app_failure_500)

@@ -161,7 +161,7 @@ Test(keepalive, protocol_http10)
     tresp r;
 
     t_config(&cfg);
-    cfg.protocol_minor = 0;
+    cfg.http10 = 1;
     start(&cfg);
     tc_sends(c, "GET /stream HTTP/1.1\r\nHost: a\r\n\r\n");
     cr_assert_eq(tc_response(c, &r, 0), 0);

@@ -1,0 +1,138 @@
+#!/bin/sh
+# server/bench_server.sh - the server benchmark: wrk on loopback against
+# ward (the README's hello program: build/check/readme_server_example),
+# nginx (Debian nginx-light, `return 200`) and cheroot (Debian
+# python3-cheroot, a hello WSGI app), in one run, keep-alive and
+# `Connection: close`; requests/s, p99 latency and ward's ratio to each.
+#
+#   server/bench_server.sh [SECONDS]   (default 5 per measurement)
+#
+# Writes build/bench/server.md (the table) and build/bench/server.tsv. The
+# servers answer the same short body ("hello\n"; ward's "hello from /\n");
+# ward and nginx get one thread (worker process) per core, cheroot its
+# default pool (10 threads: CPython runs one at a time anyway).
+set -eu
+# Debian's interpreter: python3-cheroot is installed for it, not for others on PATH
+PY=/usr/bin/python3
+cd "$(dirname "$0")/.."
+
+secs=${1:-5}
+cores=$(nproc)
+conns=${WARD_BENCH_CONNS:-50}
+out=build/bench
+mkdir -p "$out"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ward-bench-server.XXXXXX")
+pids=""
+
+cleanup() {
+    for p in $pids; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+need() {
+    command -v "$1" >/dev/null 2>&1 || { echo "bench_server: $1 missing (tools/deps.sh installs it)" >&2; exit 1; }
+}
+need wrk
+need nginx
+$PY -c "import cheroot" 2>/dev/null || { echo "bench_server: python3-cheroot missing" >&2; exit 1; }
+
+free_port() {
+    $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+wait_port() {
+    i=0
+    until $PY -c "import socket,sys; socket.create_connection(('127.0.0.1',$1),0.2)" 2>/dev/null; do
+        i=$((i + 1))
+        [ $i -lt 100 ] || { echo "bench_server: nothing listens on $1" >&2; exit 1; }
+        sleep 0.05
+    done
+}
+
+# ward: the README's program picks a free port and says which.
+build/check/readme_server_example "$cores" >"$tmp/ward.out" 2>&1 &
+pids="$pids $!"
+i=0
+until grep -q 'listening on' "$tmp/ward.out"; do
+    i=$((i + 1))
+    [ $i -lt 100 ] || { echo "bench_server: ward did not start" >&2; exit 1; }
+    sleep 0.05
+done
+ward_port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/ward.out")
+
+nginx_port=$(free_port)
+mkdir -p "$tmp/nginx/logs"
+cat >"$tmp/nginx/nginx.conf" <<EOF
+worker_processes $cores;
+daemon off;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/logs/error.log;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    server {
+        listen 127.0.0.1:$nginx_port;
+        location / { return 200 "hello\n"; }
+    }
+}
+EOF
+nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" &
+pids="$pids $!"
+
+cheroot_port=$(free_port)
+cat >"$tmp/hello_wsgi.py" <<EOF
+from cheroot import wsgi
+
+def app(environ, start_response):
+    start_response('200 OK', [('Content-Type', 'text/plain'), ('Content-Length', '6')])
+    return [b'hello\n']
+
+wsgi.Server(('127.0.0.1', $cheroot_port), app).safe_start()
+EOF
+"$PY" "$tmp/hello_wsgi.py" 2>"$tmp/cheroot.err" &
+pids="$pids $!"
+
+wait_port "$nginx_port"
+wait_port "$cheroot_port"
+
+# wrk's summary: requests/s and the 99th percentile in ms.
+measure() { # name port mode
+    if [ "$3" = close ]; then hdr="-H Connection:close"; else hdr=""; fi
+    # shellcheck disable=SC2086
+    wrk -t"$cores" -c"$conns" -d"${secs}s" --latency $hdr "http://127.0.0.1:$2/" >"$tmp/wrk.txt" 2>&1 || true
+    rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$tmp/wrk.txt")
+    p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 }
+        else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }
+        printf "%.2f", v }' "$tmp/wrk.txt")
+    errs=$(sed -n 's/.*Socket errors: \(.*\)/\1/p' "$tmp/wrk.txt")
+    non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$tmp/wrk.txt")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$3" "${rps:-0}" "${p99:-?}" "${errs:-none}" "${non2xx:-0}" >>"$out/server.tsv"
+    printf 'bench_server: %-8s %-10s %10s req/s  p99 %8s ms  errors: %s\n' "$1" "$3" "${rps:-0}" "${p99:-?}" "${errs:-none}"
+}
+
+printf 'server\tmode\trps\tp99_ms\tsocket_errors\tnon_2xx\n' >"$out/server.tsv"
+for mode in keep-alive close; do
+    measure ward "$ward_port" "$mode"
+    measure nginx "$nginx_port" "$mode"
+    measure cheroot "$cheroot_port" "$mode"
+done
+
+awk -F '\t' -v secs="$secs" -v cores="$cores" -v conns="$conns" '
+    NR == 1 { next }
+    { rps[$1, $2] = $3; p99[$1, $2] = $4 }
+    END {
+        print "| mode | ward req/s | nginx req/s | cheroot req/s | ward p99 | nginx p99 | cheroot p99 | ward/nginx | ward/cheroot |"
+        print "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        split("keep-alive close", modes, " ")
+        for (i = 1; i <= 2; i++) {
+            m = modes[i]
+            printf "| %s | %.0f | %.0f | %.0f | %s ms | %s ms | %s ms | %.2fx | %.1fx |\n", m,
+                rps["ward", m], rps["nginx", m], rps["cheroot", m], p99["ward", m], p99["nginx", m],
+                p99["cheroot", m], (rps["nginx", m] > 0 ? rps["ward", m] / rps["nginx", m] : 0),
+                (rps["cheroot", m] > 0 ? rps["ward", m] / rps["cheroot", m] : 0)
+        }
+        printf "\nwrk -t%s -c%s -d%ss on loopback, %s cores shared by wrk and the server; ward: %s worker threads, nginx: %s worker processes.\n", cores, conns, secs, cores, cores, cores
+    }' "$out/server.tsv" >"$out/server.md"
+cat "$out/server.md"
