@@ -1,175 +1,869 @@
-/* ward_serve.c - ward-serve, the program: flags, signals, logs; the
- * server itself is server/ (ward_server.h).
+/* ward_serve.c - ward-serve, the program: flags, signals, logs, pid file;
+ * the server itself is server/ (ward_server.h), the static site gateway
+ * server/ward_static.c.
  *
- * Gateways: --root DIR (default site/) serves the plain files directly
- * inside DIR; --echo answers every request with a JSON document of what
- * ward parsed (for auditors and differential testers).
+ * Gateways: --root DIR (default site/) serves the files under DIR;
+ * --echo answers every request with a JSON document of what ward parsed
+ * (for auditors and differential testers).
+ *
+ * Threads: every thread inherits a mask blocking the signals below; main
+ * takes them with sigwait(). The first SIGINT/SIGTERM starts a stopper
+ * thread (graceful stop, within --shutdown-timeout); a second one exits at
+ * once. SIGHUP reopens the log files; SIGUSR1 writes the stats to the
+ * error log.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pthread.h>
+#include <pwd.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
-/* by path: the compile edge in build.ninja passes -Iparser only */
+/* by path: the compile edge in build.ninja passes -Iparser -Iserver */
 #include "ward_server.h"
+#include "ward_static.h"
 
 #define WARD_SERVE_VERSION "0.1.0-dev"
+#define MAX_BINDS 16
 
-static void usage(FILE *f)
+static const char usage_text[] =
+    "usage: ward-serve [--bind ADDR]... [--root DIR | --echo] [options]\n"
+    "       ward-serve --help | --version\n"
+    "\n"
+    "ward-serve serves a static site (or echoes what ward parsed) with ward's\n"
+    "hardened HTTP/1.1 server. Options take their value as the next argument or\n"
+    "after '=' (--threads=4). Sizes are bytes, times milliseconds.\n"
+    "\n"
+    "Listening:\n"
+    "  --bind ADDR            HOST:PORT, [V6]:PORT, a UNIX socket path (unix:PATH,\n"
+    "                         or starting with / or .), @NAME (abstract socket);\n"
+    "                         repeatable; default 127.0.0.1:8080; port 0 picks one\n"
+    "  --socket-mode OCTAL    mode of UNIX socket paths (default: the umask's)\n"
+    "  --socket-owner USER[:GROUP]  owner of UNIX socket paths\n"
+    "  --reuse-port           SO_REUSEPORT (TCP, fixed port)\n"
+    "  --backlog N            listen(2) backlog (128)\n"
+    "\n"
+    "Gateway:\n"
+    "  --root DIR             serve the files under DIR (default site/): GET and\n"
+    "                         HEAD, index.html for directories, ETag and\n"
+    "                         Last-Modified (304), one byte range (206, 416);\n"
+    "                         nothing outside DIR, no dot files\n"
+    "  --echo                 answer every request with 200 and a JSON document of\n"
+    "                         what ward parsed (method, target, version, fields,\n"
+    "                         body length, body as base64)\n"
+    "\n"
+    "Workers and limits:\n"
+    "  --threads MIN[:MAX]    worker threads (10:64)\n"
+    "  --max-threads N        maximum worker threads (64)\n"
+    "  --queue N              ready connections waiting for a worker; beyond, 503 (256)\n"
+    "  --max-conns N          open connections; beyond, 503 (10000)\n"
+    "  --timeout MS           sets --read-timeout, --head-timeout, --keepalive-timeout\n"
+    "  --read-timeout MS      each wait for the socket (10000)\n"
+    "  --head-timeout MS      the whole request head (10000; then 408)\n"
+    "  --body-timeout MS      body progress of 16384 bytes (30000; then 408)\n"
+    "  --keepalive-timeout MS idle keep-alive connections are closed (10000)\n"
+    "  --shutdown-timeout MS  in-flight responses finish within it on stop (5000)\n"
+    "  --keepalive-max N      idle keep-alive connections held (1000)\n"
+    "  --max-requests N       requests per connection (1000)\n"
+    "  --max-body BYTES       request body (1048576; 413 beyond)\n"
+    "  --max-request-line BYTES  (8192; 414 beyond)\n"
+    "  --max-field-line BYTES (8192; 431 beyond)\n"
+    "  --max-fields N         (100; 431 beyond)\n"
+    "  --max-head BYTES       (65536; 431 beyond)\n"
+    "\n"
+    "HTTP:\n"
+    "  --strict               no leniency (the default; clears the --lenient-* flags)\n"
+    "  --lenient-bare-lf      accept LF alone as a line end\n"
+    "  --lenient-obs-fold     accept obs-fold (folded field lines)\n"
+    "  --lenient-ws-before-colon  accept and drop whitespace before ':'\n"
+    "  --drop-underscore-headers  drop (never reject) fields whose name holds '_'\n"
+    "  --proxy                accept absolute-form targets and CONNECT\n"
+    "  --http10               speak HTTP/1.0\n"
+    "  --server-name NAME     the Server field (ward/0.1; \"\" sends none)\n"
+    "  --peercreds            pass UNIX-socket peer pid/uid/gid and names to the app\n"
+    "\n"
+    "Logs and process:\n"
+    "  --access-log FILE|-    one line per request, Common Log Format\n"
+    "  --access-log-format clf|json\n"
+    "  --error-log FILE|-     the server's messages (default: stderr)\n"
+    "  --log-level LEVEL      error, warn (the default), info or debug\n"
+    "  --pid-file FILE        write the pid; a stale one is replaced, a live one\n"
+    "                         refused\n"
+    "  --stats-path PATH      answer GET PATH with the stats as JSON (off; it tells\n"
+    "                         anyone who can reach it about the load)\n"
+    "  --help, --version\n"
+    "\n"
+    "Signals: SIGTERM and SIGINT stop gracefully (a second one stops at once),\n"
+    "SIGHUP reopens the log files, SIGUSR1 writes the stats to the error log.\n"
+    "Exit status: 0 after a graceful stop, 1 when it cannot start or stops at\n"
+    "once, 2 for a bad command line.\n";
+
+/* --- logs -------------------------------------------------------------------- */
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static const char *access_path, *error_path;
+static FILE *access_f, *error_f;
+static int access_json, log_level = WARD_LOG_WARN;
+
+static atomic_ullong status_class[6]; /* [1..5]: 1xx..5xx; [0]: other */
+
+static FILE *open_log(const char *path)
 {
-    fprintf(f,
-            "usage: ward-serve [--bind ADDR] [--root DIR | --echo] [options]\n"
-            "       ward-serve --help | --version\n"
-            "\n"
-            "  --bind ADDR          HOST:PORT, [V6]:PORT, unix:PATH or @NAME (abstract)\n"
-            "                       (default 127.0.0.1:8080; port 0 picks a free port)\n"
-            "  --root DIR           serve the plain files directly inside DIR; / is\n"
-            "                       index.html (default site/)\n"
-            "  --echo               answer every request with 200 and a JSON document of\n"
-            "                       what ward parsed: method, target, version, fields,\n"
-            "                       body length, body as base64\n"
-            "  --threads N          minimum worker threads (10)\n"
-            "  --max-threads N      maximum worker threads (64)\n"
-            "  --queue N            ready connections waiting for a worker; beyond: 503 (256)\n"
-            "  --timeout MS         per-read, whole-head and keep-alive idle timeouts (10000)\n"
-            "  --max-body BYTES     request body limit (1048576)\n"
-            "  --keepalive-max N    idle keep-alive connections held (1000)\n"
-            "  --server-name NAME   the Server field (\"\" sends none)\n"
-            "  --http10             speak HTTP/1.0\n"
-            "  --reuse-port         SO_REUSEPORT\n"
-            "  --drop-underscore    drop request fields whose name holds '_'\n"
-            "  --peer-creds         pass UNIX-socket peer pid/uid/gid (and names) to the app\n"
-            "  --help, --version\n");
+    FILE *f;
+
+    if (strcmp(path, "-") == 0)
+        return NULL; /* stdout (access) or stderr (error): see the writers */
+    f = fopen(path, "ae");
+    if (f != NULL)
+        setvbuf(f, NULL, _IOLBF, 0);
+    return f;
 }
 
-static void log_line(void *arg, int level, const char *msg)
+static FILE *access_out(void)
+{
+    return access_f != NULL ? access_f : stdout;
+}
+
+static FILE *error_out(void)
+{
+    return error_f != NULL ? error_f : stderr;
+}
+
+static void elog(const char *fmt, ...)
+{
+    va_list ap;
+    FILE *f;
+
+    pthread_mutex_lock(&log_lock);
+    f = error_out();
+    fputs("ward-serve: ", f);
+    va_start(ap, fmt);
+    vfprintf(f, fmt, ap);
+    va_end(ap);
+    fputc('\n', f);
+    fflush(f);
+    pthread_mutex_unlock(&log_lock);
+}
+
+static void server_log(void *arg, int level, const char *msg)
 {
     static const char *const names[] = {"error", "warning", "info", "debug"};
 
     (void)arg;
-    if (level <= WARD_LOG_WARN)
-        fprintf(stderr, "ward-serve: %s: %s\n", names[level & 3], msg);
+    if (level <= log_level)
+        elog("%s: %s", names[level & 3], msg);
 }
 
-static int num(const char *s, unsigned long long *out)
+/* SIGHUP: a log rotated away is written anew. */
+static void reopen_logs(void)
 {
+    pthread_mutex_lock(&log_lock);
+    if (access_f != NULL) {
+        FILE *f = open_log(access_path);
+        if (f != NULL) {
+            fclose(access_f);
+            access_f = f;
+        }
+    }
+    if (error_f != NULL) {
+        FILE *f = open_log(error_path);
+        if (f != NULL) {
+            fclose(error_f);
+            error_f = f;
+        }
+    }
+    pthread_mutex_unlock(&log_lock);
+}
+
+/* The bytes as they may appear inside a quoted log string. */
+static size_t quoted(char *out, size_t cap, const uint8_t *p, size_t n, int json)
+{
+    size_t o = 0;
+
+    for (size_t i = 0; i < n && o + 7 < cap; i++) {
+        uint8_t c = p[i];
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x7f)
+            o += (size_t)snprintf(out + o, cap - o, json ? "\\u%04x" : "\\x%02x", c);
+        else
+            out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+static void peer_text(const ward_peer *peer, char *out, size_t cap)
+{
+    const struct sockaddr_storage *ss = &peer->addr;
+
+    if (ss->ss_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, out, (socklen_t)cap);
+    else if (ss->ss_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, out, (socklen_t)cap);
+    else
+        snprintf(out, cap, "unix");
+}
+
+static void access_line(const ward_req *req, int status, uint64_t bytes)
+{
+    char host[64] = "-", method[64], target[2048], ua[512] = "", date[64], user[80];
+    ward_bytes agent = ward_req_field(req, "User-Agent");
+    time_t now = time(NULL);
+    struct tm tm;
+
+    peer_text(req->peer, host, sizeof host);
+    quoted(method, sizeof method, req->method.ptr, req->method.len, access_json);
+    quoted(target, sizeof target, req->target.ptr, req->target.len, access_json);
+    if (agent.ptr != NULL)
+        quoted(ua, sizeof ua, agent.ptr, agent.len, access_json);
+    quoted(user, sizeof user, (const uint8_t *)(req->peer->has_names ? req->peer->user : "-"),
+           strlen(req->peer->has_names ? req->peer->user : "-"), access_json);
+    gmtime_r(&now, &tm);
+    pthread_mutex_lock(&log_lock);
+    if (access_json) {
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        fprintf(access_out(),
+                "{\"time\":\"%s\",\"remote\":\"%s\",\"user\":\"%s\",\"method\":\"%s\","
+                "\"target\":\"%s\",\"version\":\"HTTP/1.%u\",\"status\":%d,\"bytes\":%llu,"
+                "\"user_agent\":\"%s\"}\n",
+                date, host, user, method, target, (unsigned)req->version, status,
+                (unsigned long long)bytes, ua);
+    } else {
+        /* Common Log Format: host ident authuser [date] "request" status bytes */
+        strftime(date, sizeof date, "%d/%b/%Y:%H:%M:%S +0000", &tm);
+        if (bytes > 0)
+            fprintf(access_out(), "%s - %s [%s] \"%s %s HTTP/1.%u\" %d %llu\n", host, user, date,
+                    method, target, (unsigned)req->version, status, (unsigned long long)bytes);
+        else
+            fprintf(access_out(), "%s - %s [%s] \"%s %s HTTP/1.%u\" %d -\n", host, user, date,
+                    method, target, (unsigned)req->version, status);
+    }
+    fflush(access_out());
+    pthread_mutex_unlock(&log_lock);
+}
+
+/* --- the handler: the gateway, then counters and the access log ----------------- */
+
+static ward_handler gateway;
+static void *gateway_arg;
+static int access_on;
+static const char *stats_path;
+
+static ward_server *servers[MAX_BINDS];
+static int nservers;
+
+/* --stats-path: the stats as one JSON document. */
+static int stats_doc(ward_resp *resp)
+{
+    char doc[8192], len[24];
+    size_t o = 0;
+
+    o += (size_t)snprintf(doc + o, sizeof doc - o, "{\"listeners\":[");
+    for (int i = 0; i < nservers && o < sizeof doc - 1024; i++) {
+        ward_server_stats st;
+        char addr[256] = "?", q[600];
+        ward_server_stats_get(servers[i], &st, NULL, NULL);
+        ward_server_address(servers[i], addr, sizeof addr);
+        quoted(q, sizeof q, (const uint8_t *)addr, strlen(addr), 1);
+        o += (size_t)snprintf(doc + o, sizeof doc - o,
+                              "%s{\"address\":\"%s\",\"accepts\":%llu,\"accept_errors\":%llu,"
+                              "\"rejected_503\":%llu,\"requests\":%llu,\"bytes_in\":%llu,"
+                              "\"bytes_out\":%llu,\"threads\":%u,\"threads_idle\":%u,"
+                              "\"queued\":%u,\"held\":%u,\"conns\":%u,\"run_s\":%.3f}",
+                              i ? "," : "", q, (unsigned long long)st.accepts,
+                              (unsigned long long)st.accept_errors,
+                              (unsigned long long)st.rejected_503, (unsigned long long)st.requests,
+                              (unsigned long long)st.bytes_in, (unsigned long long)st.bytes_out,
+                              st.threads, st.threads_idle, st.queued, st.held, st.conns,
+                              (double)st.run_ns / 1e9);
+    }
+    o += (size_t)snprintf(doc + o, sizeof doc - o,
+                          "],\"responses\":{\"1xx\":%llu,\"2xx\":%llu,\"3xx\":%llu,"
+                          "\"4xx\":%llu,\"5xx\":%llu}}\n",
+                          (unsigned long long)atomic_load(&status_class[1]),
+                          (unsigned long long)atomic_load(&status_class[2]),
+                          (unsigned long long)atomic_load(&status_class[3]),
+                          (unsigned long long)atomic_load(&status_class[4]),
+                          (unsigned long long)atomic_load(&status_class[5]));
+    if (o >= sizeof doc)
+        return -1;
+    snprintf(len, sizeof len, "%zu", o);
+    if (ward_resp_field(resp, "Content-Type", "application/json") != 0 ||
+        ward_resp_field(resp, "Cache-Control", "no-store") != 0 ||
+        ward_resp_field(resp, "Content-Length", len) != 0)
+        return -1;
+    return ward_resp_write(resp, doc, o);
+}
+
+static int handle(void *arg, const ward_req *req, ward_resp *resp)
+{
+    int rc, status;
+    uint64_t bytes;
+
+    (void)arg;
+    if (stats_path != NULL && req->path.len == strlen(stats_path) &&
+        memcmp(req->path.ptr, stats_path, req->path.len) == 0 &&
+        ((req->method.len == 3 && memcmp(req->method.ptr, "GET", 3) == 0) ||
+         (req->method.len == 4 && memcmp(req->method.ptr, "HEAD", 4) == 0)))
+        rc = stats_doc(resp);
+    else
+        rc = gateway(gateway_arg, req, resp);
+    ward_resp_outcome(resp, rc, &status, &bytes);
+    atomic_fetch_add(&status_class[status >= 100 && status < 600 ? status / 100 : 0], 1);
+    if (access_on)
+        access_line(req, status, bytes);
+    return rc;
+}
+
+/* --- the command line ----------------------------------------------------------- */
+
+static void bad(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("ward-serve: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs(" (see ward-serve --help)\n", stderr);
+    exit(2);
+}
+
+static unsigned long long number(const char *opt, const char *s, unsigned long long min,
+                                 unsigned long long max)
+{
+    unsigned long long v;
     char *end;
 
     errno = 0;
-    *out = strtoull(s, &end, 10);
-    return (s[0] >= '0' && s[0] <= '9' && *end == '\0' && errno == 0) ? 0 : -1;
+    v = strtoull(s, &end, 10);
+    if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max)
+        bad("%s: '%s' is not a number from %llu to %llu", opt, s, min, max);
+    return v;
+}
+
+typedef struct opts {
+    const char *binds[MAX_BINDS];
+    int nbinds;
+    const char *root;
+    int echo;
+    const char *pid_file;
+    int have_owner;
+    uid_t owner;
+    gid_t group;
+} opts;
+
+static void owner(opts *o, const char *opt, const char *val)
+{
+    char user[256];
+    const char *colon = strchr(val, ':');
+    struct passwd *pw;
+    struct group *gr;
+
+    snprintf(user, sizeof user, "%.*s", colon ? (int)(colon - val) : (int)strlen(val), val);
+    pw = getpwnam(user);
+    if (pw == NULL)
+        bad("%s: no user '%s'", opt, user);
+    o->owner = pw->pw_uid;
+    o->group = pw->pw_gid;
+    if (colon != NULL) {
+        gr = getgrnam(colon + 1);
+        if (gr == NULL)
+            bad("%s: no group '%s'", opt, colon + 1);
+        o->group = gr->gr_gid;
+    }
+    o->have_owner = 1;
+}
+
+/* One option that takes a value. */
+static void option(ward_server_config *cfg, opts *o, const char *opt, const char *val)
+{
+    const unsigned long long U = 4000000000ull, T = 86400000ull;
+
+    if (strcmp(opt, "--bind") == 0) {
+        if (o->nbinds == MAX_BINDS)
+            bad("--bind: at most %d addresses", MAX_BINDS);
+        if (val[0] == '\0')
+            bad("--bind: empty address");
+        o->binds[o->nbinds++] = val;
+    } else if (strcmp(opt, "--root") == 0) {
+        o->root = val;
+    } else if (strcmp(opt, "--threads") == 0) {
+        char min[32];
+        const char *colon = strchr(val, ':');
+        snprintf(min, sizeof min, "%.*s", colon ? (int)(colon - val) : (int)strlen(val), val);
+        cfg->min_threads = (unsigned)number(opt, min, 1, 100000);
+        if (colon != NULL)
+            cfg->max_threads = (unsigned)number(opt, colon + 1, 1, 100000);
+        if (colon != NULL && cfg->max_threads < cfg->min_threads)
+            bad("--threads: MAX (%u) is below MIN (%u)", cfg->max_threads, cfg->min_threads);
+    } else if (strcmp(opt, "--max-threads") == 0) {
+        cfg->max_threads = (unsigned)number(opt, val, 1, 100000);
+    } else if (strcmp(opt, "--queue") == 0) {
+        cfg->queue_size = (unsigned)number(opt, val, 1, 1000000);
+    } else if (strcmp(opt, "--backlog") == 0) {
+        cfg->backlog = (int)number(opt, val, 1, 65535);
+    } else if (strcmp(opt, "--max-conns") == 0) {
+        cfg->max_conns = (unsigned)number(opt, val, 1, 10000000);
+    } else if (strcmp(opt, "--timeout") == 0) {
+        cfg->read_timeout_ms = cfg->head_timeout_ms = cfg->keepalive_timeout_ms =
+            (unsigned)number(opt, val, 1, T);
+    } else if (strcmp(opt, "--read-timeout") == 0) {
+        cfg->read_timeout_ms = (unsigned)number(opt, val, 1, T);
+    } else if (strcmp(opt, "--head-timeout") == 0) {
+        cfg->head_timeout_ms = (unsigned)number(opt, val, 1, T);
+    } else if (strcmp(opt, "--body-timeout") == 0) {
+        cfg->body_timeout_ms = (unsigned)number(opt, val, 1, T);
+    } else if (strcmp(opt, "--keepalive-timeout") == 0) {
+        cfg->keepalive_timeout_ms = (unsigned)number(opt, val, 1, T);
+    } else if (strcmp(opt, "--shutdown-timeout") == 0) {
+        cfg->shutdown_timeout_ms = (unsigned)number(opt, val, 1, T);
+    } else if (strcmp(opt, "--keepalive-max") == 0) {
+        cfg->keepalive_max = (unsigned)number(opt, val, 1, U);
+    } else if (strcmp(opt, "--max-requests") == 0) {
+        cfg->max_requests = (unsigned)number(opt, val, 1, U);
+    } else if (strcmp(opt, "--max-body") == 0) {
+        cfg->max_body = number(opt, val, 1, 1ull << 50);
+    } else if (strcmp(opt, "--max-request-line") == 0) {
+        cfg->max_request_line = (uint32_t)number(opt, val, 16, 1u << 30);
+    } else if (strcmp(opt, "--max-field-line") == 0) {
+        cfg->max_field_line = (uint32_t)number(opt, val, 16, 1u << 30);
+    } else if (strcmp(opt, "--max-fields") == 0) {
+        cfg->max_fields = (uint32_t)number(opt, val, 1, 1u << 20);
+    } else if (strcmp(opt, "--max-head") == 0) {
+        cfg->max_head = (uint32_t)number(opt, val, 64, 1u << 30);
+    } else if (strcmp(opt, "--server-name") == 0) {
+        cfg->server_name = val;
+    } else if (strcmp(opt, "--socket-mode") == 0) {
+        char *end;
+        unsigned long m = strtoul(val, &end, 8);
+        if (val[0] < '0' || val[0] > '7' || *end != '\0' || m == 0 || m > 0777)
+            bad("--socket-mode: '%s' is not an octal mode from 1 to 777", val);
+        cfg->unix_mode = (unsigned)m;
+    } else if (strcmp(opt, "--socket-owner") == 0) {
+        owner(o, opt, val);
+    } else if (strcmp(opt, "--access-log") == 0) {
+        access_path = val;
+    } else if (strcmp(opt, "--access-log-format") == 0) {
+        if (strcmp(val, "clf") != 0 && strcmp(val, "json") != 0)
+            bad("--access-log-format: '%s' is not clf or json", val);
+        access_json = strcmp(val, "json") == 0;
+    } else if (strcmp(opt, "--error-log") == 0) {
+        error_path = val;
+    } else if (strcmp(opt, "--log-level") == 0) {
+        static const char *const lv[] = {"error", "warn", "info", "debug"};
+        int found = -1;
+        for (int i = 0; i < 4; i++)
+            if (strcmp(val, lv[i]) == 0)
+                found = i;
+        if (found < 0)
+            bad("--log-level: '%s' is not error, warn, info or debug", val);
+        log_level = found;
+    } else if (strcmp(opt, "--stats-path") == 0) {
+        if (val[0] != '/')
+            bad("--stats-path: '%s' does not start with '/'", val);
+        stats_path = val;
+    } else if (strcmp(opt, "--pid-file") == 0) {
+        o->pid_file = val;
+    } else {
+        bad("unknown option '%s'", opt);
+    }
+}
+
+static const char *const valued[] = {
+    "--bind",           "--root",           "--threads",          "--max-threads",
+    "--queue",          "--backlog",        "--max-conns",        "--timeout",
+    "--read-timeout",   "--head-timeout",   "--body-timeout",     "--keepalive-timeout",
+    "--shutdown-timeout", "--keepalive-max", "--max-requests",     "--max-body",
+    "--max-request-line", "--max-field-line", "--max-fields",     "--max-head",
+    "--server-name",    "--socket-mode",    "--socket-owner",     "--access-log",
+    "--access-log-format", "--error-log",   "--log-level",        "--pid-file",
+    "--stats-path",
+};
+
+static int takes_value(const char *opt)
+{
+    for (size_t i = 0; i < sizeof valued / sizeof valued[0]; i++)
+        if (strcmp(opt, valued[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* A flag without a value: 1 if it was one. */
+static int flag(ward_server_config *cfg, opts *o, const char *a)
+{
+    if (strcmp(a, "--echo") == 0)
+        o->echo = 1;
+    else if (strcmp(a, "--http10") == 0)
+        cfg->http10 = 1;
+    else if (strcmp(a, "--reuse-port") == 0)
+        cfg->reuse_port = 1;
+    else if (strcmp(a, "--proxy") == 0)
+        cfg->proxy_mode = 1;
+    else if (strcmp(a, "--strict") == 0)
+        cfg->parse_flags &= ~(uint32_t)(WARD_PARSE_LENIENT_BARE_LF | WARD_PARSE_LENIENT_OBS_FOLD |
+                                        WARD_PARSE_LENIENT_WS_BEFORE_COLON);
+    else if (strcmp(a, "--lenient-bare-lf") == 0)
+        cfg->parse_flags |= WARD_PARSE_LENIENT_BARE_LF;
+    else if (strcmp(a, "--lenient-obs-fold") == 0)
+        cfg->parse_flags |= WARD_PARSE_LENIENT_OBS_FOLD;
+    else if (strcmp(a, "--lenient-ws-before-colon") == 0)
+        cfg->parse_flags |= WARD_PARSE_LENIENT_WS_BEFORE_COLON;
+    else if (strcmp(a, "--drop-underscore-headers") == 0 || strcmp(a, "--drop-underscore") == 0)
+        cfg->parse_flags |= WARD_PARSE_DROP_UNDERSCORE;
+    else if (strcmp(a, "--peercreds") == 0 || strcmp(a, "--peer-creds") == 0)
+        cfg->peer_creds = cfg->peer_creds_resolve = 1;
+    else
+        return 0;
+    return 1;
+}
+
+static void parse_args(int argc, char **argv, ward_server_config *cfg, opts *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *eq;
+        char name[64];
+
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage_text, stdout);
+            exit(0);
+        }
+        if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+            printf("ward-serve %s\n", WARD_SERVE_VERSION);
+            exit(0);
+        }
+        if (flag(cfg, o, a))
+            continue;
+        eq = strchr(a, '=');
+        if (strncmp(a, "--", 2) == 0 && eq != NULL && (size_t)(eq - a) < sizeof name) {
+            snprintf(name, sizeof name, "%.*s", (int)(eq - a), a);
+            if (!takes_value(name))
+                bad("unknown option '%s'", name);
+            option(cfg, o, name, eq + 1);
+            continue;
+        }
+        if (!takes_value(a))
+            bad(a[0] == '-' ? "unknown option '%s'" : "unexpected argument '%s'", a);
+        if (i + 1 >= argc)
+            bad("%s needs a value", a);
+        option(cfg, o, a, argv[++i]);
+    }
+    if (o->echo && o->root != NULL)
+        bad("--root and --echo exclude each other");
+    if (cfg->max_threads != 0 && cfg->min_threads > cfg->max_threads)
+        bad("--threads %u is above --max-threads %u", cfg->min_threads, cfg->max_threads);
+    if (cfg->min_threads > 64 && cfg->max_threads == 0)
+        cfg->max_threads = cfg->min_threads;
+}
+
+/* --- pid file ---------------------------------------------------------------- */
+
+/* A live pid in it: refuse; a stale one: replace. 0 or -1 (said why). */
+static int write_pid_file(const char *path)
+{
+    char buf[32];
+    FILE *f = fopen(path, "re");
+    long old = 0;
+    int fd;
+
+    if (f != NULL) {
+        if (fgets(buf, sizeof buf, f) != NULL)
+            old = strtol(buf, NULL, 10);
+        fclose(f);
+        if (old > 0 && old != getpid() && (kill((pid_t)old, 0) == 0 || errno == EPERM)) {
+            elog("--pid-file %s: already running as pid %ld", path, old);
+            return -1;
+        }
+        if (old > 0)
+            elog("--pid-file %s: replacing the stale pid %ld", path, old);
+    }
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0) {
+        elog("--pid-file %s: %s", path, strerror(errno));
+        return -1;
+    }
+    snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+    if (write(fd, buf, strlen(buf)) != (ssize_t)strlen(buf)) {
+        elog("--pid-file %s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+/* Remove the pid file if it still holds our pid. */
+static void remove_pid_file(const char *path)
+{
+    char buf[32];
+    FILE *f;
+
+    if (path == NULL || (f = fopen(path, "re")) == NULL)
+        return;
+    if (fgets(buf, sizeof buf, f) != NULL && strtol(buf, NULL, 10) == (long)getpid())
+        unlink(path);
+    fclose(f);
+}
+
+/* --- systemd socket activation ------------------------------------------------- */
+
+#define LISTEN_FDS_START 3
+
+/* sd_listen_fds(3), done by hand: the descriptors are ours only when
+ * LISTEN_PID is our pid; the variables are unset either way (children must
+ * not take them). Returns the count (names[i]: LISTEN_FDNAMES' entry or
+ * "unknown"), or -1 on a malformed LISTEN_FDS. */
+static int activated(char names[][64], int cap)
+{
+    const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+    const char *fdnames = getenv("LISTEN_FDNAMES");
+    char *end;
+    long n = 0;
+
+    if (pid != NULL && fds != NULL && strtol(pid, &end, 10) == (long)getpid() && *end == '\0') {
+        errno = 0;
+        n = strtol(fds, &end, 10);
+        if (errno != 0 || *end != '\0' || fds[0] == '\0' || n < 0 || n > cap)
+            n = -1;
+    }
+    for (long i = 0; i < n; i++) {
+        const char *p = fdnames;
+        size_t len;
+        for (long k = 0; p != NULL && k < i; k++)
+            p = strchr(p, ':') != NULL ? strchr(p, ':') + 1 : NULL;
+        len = p == NULL ? 0 : strcspn(p, ":");
+        if (len == 0 || len >= 64)
+            snprintf(names[i], 64, "unknown");
+        else
+            snprintf(names[i], 64, "%.*s", (int)len, p);
+        (void)fcntl((int)(LISTEN_FDS_START + i), F_SETFD, FD_CLOEXEC);
+    }
+    unsetenv("LISTEN_PID");
+    unsetenv("LISTEN_FDS");
+    unsetenv("LISTEN_FDNAMES");
+    return (int)n;
+}
+
+/* --- servers ----------------------------------------------------------------- */
+
+static pthread_t main_thread;
+
+static void print_stats(void)
+{
+    for (int i = 0; i < nservers; i++) {
+        ward_server_stats s;
+        char addr[256] = "?";
+        ward_server_stats_get(servers[i], &s, NULL, NULL);
+        ward_server_address(servers[i], addr, sizeof addr);
+        elog("stats %s: accepts %llu, accept errors %llu, 503 %llu, requests %llu, "
+             "bytes in %llu, out %llu, threads %u (%u idle), queued %u, held %u, conns %u, "
+             "run %.1f s",
+             addr, (unsigned long long)s.accepts, (unsigned long long)s.accept_errors,
+             (unsigned long long)s.rejected_503, (unsigned long long)s.requests,
+             (unsigned long long)s.bytes_in, (unsigned long long)s.bytes_out, s.threads,
+             s.threads_idle, s.queued, s.held, s.conns, (double)s.run_ns / 1e9);
+    }
+    elog("stats: handled 1xx %llu, 2xx %llu, 3xx %llu, 4xx %llu, 5xx %llu",
+         (unsigned long long)atomic_load(&status_class[1]),
+         (unsigned long long)atomic_load(&status_class[2]),
+         (unsigned long long)atomic_load(&status_class[3]),
+         (unsigned long long)atomic_load(&status_class[4]),
+         (unsigned long long)atomic_load(&status_class[5]));
+}
+
+static void *stopper(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < nservers; i++)
+        ward_server_stop(servers[i]);
+    pthread_kill(main_thread, SIGUSR2); /* done */
+    return NULL;
+}
+
+/* A second signal: no more waiting. Remove what we made, then exit. */
+static void stop_now(const char *pid_file)
+{
+    for (int i = 0; i < nservers; i++) {
+        char addr[4096];
+        struct stat st;
+        if (ward_server_address(servers[i], addr, sizeof addr) == 0 &&
+            strncmp(addr, "unix:", 5) == 0 && lstat(addr + 5, &st) == 0 && S_ISSOCK(st.st_mode))
+            unlink(addr + 5);
+    }
+    remove_pid_file(pid_file);
+    elog("second signal, stopping at once");
+    _exit(1);
+}
+
+static void set_owner(ward_server *srv, const opts *o)
+{
+    char addr[4096];
+
+    if (o->have_owner && ward_server_address(srv, addr, sizeof addr) == 0 &&
+        strncmp(addr, "unix:", 5) == 0 && chown(addr + 5, o->owner, o->group) != 0)
+        elog("--socket-owner: %s: %s", addr + 5, strerror(errno));
+}
+
+static void cleanup(ward_static *site, const char *pid_file)
+{
+    for (int i = 0; i < nservers; i++)
+        ward_server_free(servers[i]);
+    nservers = 0;
+    ward_static_close(site);
+    remove_pid_file(pid_file);
 }
 
 int main(int argc, char **argv)
 {
     ward_server_config cfg;
-    const char *root = "site/";
-    int echo = 0, rootfd = -1, sig = 0;
-    unsigned long long v;
-    char err[256], shown[256];
-    ward_server *srv;
+    ward_static site = {.rootfd = -1};
+    opts o = {0};
+    char err[256], shown[4096];
     sigset_t set;
+    pthread_t stop_thread;
+    int sig = 0, stopping = 0;
+
+    char fdnames[MAX_BINDS][64];
+    int nact;
 
     ward_server_config_init(&cfg);
-    cfg.log = log_line;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(a, "--version") == 0) {
-            printf("ward-serve %s\n", WARD_SERVE_VERSION);
-            return 0;
-        } else if (strcmp(a, "--echo") == 0) {
-            echo = 1;
-        } else if (strcmp(a, "--http10") == 0) {
-            cfg.http10 = 1;
-        } else if (strcmp(a, "--reuse-port") == 0) {
-            cfg.reuse_port = 1;
-        } else if (strcmp(a, "--drop-underscore") == 0) {
-            cfg.parse_flags |= WARD_PARSE_DROP_UNDERSCORE;
-        } else if (strcmp(a, "--peer-creds") == 0) {
-            cfg.peer_creds = cfg.peer_creds_resolve = 1;
-        } else if (val != NULL && strcmp(a, "--bind") == 0) {
-            cfg.bind = val, i++;
-        } else if (val != NULL && strcmp(a, "--root") == 0) {
-            root = val, i++;
-        } else if (val != NULL && strcmp(a, "--server-name") == 0) {
-            cfg.server_name = val, i++;
-        } else if (val != NULL && num(val, &v) == 0 && v > 0 && v < 1000000000ull &&
-                   (strcmp(a, "--threads") == 0 || strcmp(a, "--max-threads") == 0 ||
-                    strcmp(a, "--queue") == 0 || strcmp(a, "--timeout") == 0 ||
-                    strcmp(a, "--keepalive-max") == 0)) {
-            unsigned u = (unsigned)v;
-            i++;
-            if (strcmp(a, "--threads") == 0)
-                cfg.min_threads = u;
-            else if (strcmp(a, "--max-threads") == 0)
-                cfg.max_threads = u;
-            else if (strcmp(a, "--queue") == 0)
-                cfg.queue_size = u;
-            else if (strcmp(a, "--keepalive-max") == 0)
-                cfg.keepalive_max = u;
-            else
-                cfg.read_timeout_ms = cfg.head_timeout_ms = cfg.keepalive_timeout_ms = u;
-        } else if (val != NULL && strcmp(a, "--max-body") == 0 && num(val, &v) == 0 && v > 0) {
-            cfg.max_body = v, i++;
-        } else {
-            fprintf(stderr, "ward-serve: unknown or incomplete option '%s'\n", a);
-            usage(stderr);
-            return 2;
-        }
+    cfg.min_threads = 0; /* 0: the default; --threads sets it */
+    cfg.max_threads = 0;
+    parse_args(argc, argv, &cfg, &o);
+    cfg.log = server_log;
+    nact = activated(fdnames, MAX_BINDS);
+    if (nact < 0) {
+        fprintf(stderr, "ward-serve: LISTEN_FDS: not a count from 0 to %d\n", MAX_BINDS);
+        return 1;
     }
-    if (echo) {
-        cfg.handler = ward_gateway_echo;
-    } else {
-        rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (rootfd < 0) {
-            fprintf(stderr, "ward-serve: --root %s: %s\n", root, strerror(errno));
+    if (nact + o.nbinds > MAX_BINDS) {
+        fprintf(stderr, "ward-serve: more than %d sockets\n", MAX_BINDS);
+        return 1;
+    }
+    if (o.nbinds == 0 && nact == 0)
+        o.binds[o.nbinds++] = "127.0.0.1:8080";
+    if (o.root == NULL)
+        o.root = "site/";
+
+    if (error_path != NULL && strcmp(error_path, "-") != 0 && (error_f = open_log(error_path)) == NULL) {
+        fprintf(stderr, "ward-serve: --error-log %s: %s\n", error_path, strerror(errno));
+        return 1;
+    }
+    if (access_path != NULL) {
+        access_on = 1;
+        if (strcmp(access_path, "-") != 0 && (access_f = open_log(access_path)) == NULL) {
+            elog("--access-log %s: %s", access_path, strerror(errno));
             return 1;
         }
-        cfg.handler = ward_gateway_files;
-        cfg.handler_arg = &rootfd;
     }
+    if (o.echo) {
+        gateway = ward_gateway_echo;
+    } else {
+        if (ward_static_init(&site, o.root) != 0) {
+            elog("--root %s: %s", o.root, strerror(errno));
+            return 1;
+        }
+        gateway = ward_gateway_static;
+        gateway_arg = &site;
+    }
+    cfg.handler = handle;
 
     /* Every thread inherits this mask; main takes the signals with sigwait. */
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGUSR2);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    main_thread = pthread_self();
 
-    srv = ward_server_create(&cfg, err, sizeof err);
-    if (srv == NULL) {
-        fprintf(stderr, "ward-serve: %s\n", err);
-        if (rootfd >= 0)
-            close(rootfd);
+    for (int i = 0; i < o.nbinds; i++) {
+        cfg.bind = o.binds[i];
+        servers[nservers] = ward_server_create(&cfg, err, sizeof err);
+        if (servers[nservers] == NULL) {
+            elog("--bind %s: %s", o.binds[i], err);
+            cleanup(&site, NULL);
+            return 1;
+        }
+        set_owner(servers[nservers++], &o);
+    }
+    for (int i = 0; i < nact; i++) {
+        char tmp[64];
+        /* a placeholder socket, replaced at once by the inherited one */
+        snprintf(tmp, sizeof tmp, "@ward-serve.%ld.%d", (long)getpid(), i);
+        cfg.bind = tmp;
+        servers[nservers] = ward_server_create(&cfg, err, sizeof err);
+        if (servers[nservers] == NULL) {
+            elog("socket activation: %s", err);
+            cleanup(&site, NULL);
+            return 1;
+        }
+        nservers++;
+        if (ward_server_use_listener(servers[nservers - 1], LISTEN_FDS_START + i, err, sizeof err) != 0) {
+            elog("socket activation (%s): %s", fdnames[i], err);
+            cleanup(&site, NULL);
+            return 1;
+        }
+    }
+    if (o.pid_file != NULL && write_pid_file(o.pid_file) != 0) {
+        cleanup(&site, NULL);
         return 1;
     }
-    if (ward_server_address(srv, shown, sizeof shown) != 0)
-        snprintf(shown, sizeof shown, "%s", cfg.bind);
-    if (ward_server_start(srv) != 0) {
-        ward_server_free(srv);
-        if (rootfd >= 0)
-            close(rootfd);
-        return 1;
+    for (int i = 0; i < nservers; i++) {
+        if (ward_server_start(servers[i]) != 0) {
+            elog("cannot start the server");
+            cleanup(&site, o.pid_file);
+            return 1;
+        }
     }
-    if (echo)
-        fprintf(stderr, "ward-serve %s: echo gateway on %s%s\n", WARD_SERVE_VERSION,
-                shown[0] == 'u' || shown[0] == '@' ? "" : "http://", shown);
-    else
-        fprintf(stderr, "ward-serve %s: serving %s on %s%s/\n", WARD_SERVE_VERSION, root,
-                shown[0] == 'u' || shown[0] == '@' ? "" : "http://", shown);
+    for (int i = 0; i < nservers; i++) {
+        if (ward_server_address(servers[i], shown, sizeof shown) != 0)
+            snprintf(shown, sizeof shown, "%s", i < o.nbinds ? o.binds[i] : "?");
+        if (i >= o.nbinds)
+            elog("socket activation: '%s' is %s", fdnames[i - o.nbinds], shown);
+        if (o.echo)
+            elog("%s: echo gateway on %s%s", WARD_SERVE_VERSION,
+                 shown[0] == 'u' || shown[0] == '@' ? "" : "http://", shown);
+        else
+            elog("%s: serving %s on %s%s%s", WARD_SERVE_VERSION, o.root,
+                 shown[0] == 'u' || shown[0] == '@' ? "" : "http://", shown,
+                 shown[0] == 'u' || shown[0] == '@' ? "" : "/");
+    }
 
-    while (sigwait(&set, &sig) != 0)
-        ;
-    fprintf(stderr, "ward-serve: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    ward_server_free(srv); /* graceful: in-flight responses finish */
-    if (rootfd >= 0)
-        close(rootfd);
+    for (;;) {
+        if (sigwait(&set, &sig) != 0)
+            continue;
+        if (sig == SIGHUP) {
+            reopen_logs();
+            elog("SIGHUP, logs reopened");
+        } else if (sig == SIGUSR1) {
+            print_stats();
+        } else if (sig == SIGUSR2) {
+            if (stopping)
+                break; /* the stopper is done */
+        } else if (stopping) {
+            stop_now(o.pid_file);
+        } else {
+            elog("%s, stopping (again to stop at once)", sig == SIGINT ? "SIGINT" : "SIGTERM");
+            stopping = 1;
+            if (pthread_create(&stop_thread, NULL, stopper, NULL) != 0)
+                stop_now(o.pid_file);
+        }
+    }
+    pthread_join(stop_thread, NULL);
+    cleanup(&site, o.pid_file);
+    elog("stopped");
     return 0;
 }

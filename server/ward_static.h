@@ -1,0 +1,51 @@
+/* ward_static.h - the static site gateway of ward-serve (--root DIR).
+ *
+ * GET and HEAD of the files under one directory:
+ * - the path is percent-decoded once; an encoded '/' (%2F), a NUL (%00),
+ *   a bad escape or a '..' that would climb above the root: 400; '.'
+ *   segments and empty segments are dropped; a segment starting with '.'
+ *   (dot files: .git, .htpasswd): 404;
+ * - the file is opened beneath the root descriptor (openat2 with
+ *   RESOLVE_BENEATH: a symlink leading out of the root gives 403; a
+ *   kernel without openat2 gets the same rule from /proc/self/fd);
+ * - a directory: 301 to add the slash, else its index.html (403 without);
+ * - Content-Type from a table of the common types, Last-Modified, a strong
+ *   ETag, X-Content-Type-Options: nosniff, Accept-Ranges: bytes;
+ * - If-None-Match (then If-Modified-Since when it is absent): 304;
+ * - Range: one byte range on GET (206, or 416 with Content-Range: bytes
+ *   * /size); several ranges or a bad Range get the whole file (200);
+ *   If-Range is honoured;
+ * - the body goes out through ward_resp_sendfile();
+ * - other methods: 405 with Allow: GET, HEAD; other file types: 403.
+ */
+#ifndef WARD_STATIC_H
+#define WARD_STATIC_H
+
+#include <stdint.h>
+
+#include "ward_server.h"
+
+typedef struct ward_static {
+    int rootfd;          /* O_DIRECTORY descriptor of the root (the caller's) */
+    char root_real[4096]; /* realpath of the root, for the /proc fallback */
+} ward_static;
+
+/* Open dir as the root: 0, or -1 with errno set. */
+int ward_static_init(ward_static *st, const char *dir);
+void ward_static_close(ward_static *st);
+
+/* The handler: arg is a ward_static *. */
+int ward_gateway_static(void *arg, const ward_req *req, ward_resp *resp);
+
+/* What a finished response was, for an access log: its status (a handler
+ * failure before any byte was sent counts as 500) and the body bytes. */
+void ward_resp_outcome(const ward_resp *resp, int handler_rc, int *status, uint64_t *bytes);
+
+/* Socket activation (ward-serve): serve on fd, an inherited listening
+ * stream socket (TCP or UNIX), instead of the socket ward_server_create()
+ * bound; before ward_server_start(). 0, or -1 with a reason in err (fd is
+ * then still the caller's). The server owns fd once it is accepted, and
+ * never unlinks its path. In server/ward_gateways.c. */
+int ward_server_use_listener(ward_server *srv, int fd, char *err, size_t cap);
+
+#endif
