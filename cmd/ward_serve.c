@@ -33,6 +33,7 @@
 /* by path: the compile edge in build.ninja passes -Iparser -Iserver */
 #include "ward_server.h"
 #include "ward_static.h"
+#include "ward_tls.h"
 
 #define WARD_SERVE_VERSION "0.1.0-dev"
 #define MAX_BINDS 16
@@ -93,6 +94,23 @@ static const char usage_text[] =
     "  --server-name NAME     the Server field (ward/0.1; \"\" sends none)\n"
     "  --peercreds            pass UNIX-socket peer pid/uid/gid and names to the app\n"
     "\n"
+    "TLS (BoringSSL; on every --bind when --tls-cert is given):\n"
+    "  --tls-cert FILE        PEM certificate chain, leaf first\n"
+    "  --tls-key FILE         PEM private key\n"
+    "  --tls-min-version V    1.0, 1.1, 1.2 (default) or 1.3\n"
+    "  --tls-max-version V    (1.3)\n"
+    "  --tls-ciphers LIST     TLS 1.2 cipher list (OpenSSL syntax)\n"
+    "  --tls-curves LIST      e.g. X25519:P-256\n"
+    "  --tls-no-alpn          do not agree on ALPN http/1.1\n"
+    "  --tls-tickets on|off   session tickets (on)\n"
+    "  --tls-client-auth none|optional|required  client certificates (none)\n"
+    "  --tls-client-ca FILE   PEM CAs that client certificates must chain to\n"
+    "  --tls-sni NAME=CERT,KEY  serve NAME with its own certificate; repeatable\n"
+    "  --tls-handshake-timeout MS  the whole handshake (10000)\n"
+    "  Plain HTTP on a TLS port gets 400 and the connection closes. SIGHUP\n"
+    "  also reloads the certificates, keys and CA file (new connections use\n"
+    "  them; open ones keep theirs). --echo adds the TLS facts (\"tls\").\n"
+    "\n"
     "Logs and process:\n"
     "  --access-log FILE|-    one line per request, Common Log Format\n"
     "  --access-log-format clf|json\n"
@@ -105,7 +123,7 @@ static const char usage_text[] =
     "  --help, --version\n"
     "\n"
     "Signals: SIGTERM and SIGINT stop gracefully (a second one stops at once),\n"
-    "SIGHUP reopens the log files, SIGUSR1 writes the stats to the error log.\n"
+    "SIGHUP reopens the log files (and reloads TLS files), SIGUSR1 writes the stats to the error log.\n"
     "Exit status: 0 after a graceful stop, 1 when it cannot start or stops at\n"
     "once, 2 for a bad command line.\n";
 
@@ -116,7 +134,6 @@ static const char *access_path, *error_path;
 static FILE *access_f, *error_f;
 static int access_json, log_level = WARD_LOG_WARN;
 
-static atomic_ullong status_class[6]; /* [1..5]: 1xx..5xx; [0]: other */
 
 static FILE *open_log(const char *path)
 {
@@ -252,6 +269,60 @@ static void access_line(const ward_req *req, int status, uint64_t bytes)
     pthread_mutex_unlock(&log_lock);
 }
 
+/* The server's own answers (a 400 for a malformed head...): what is known
+ * of the request, "-" for the rest, as nginx does. */
+static void access_server_line(void *arg, const ward_response_info *info)
+{
+    char host[64] = "-", req[2048] = "-", date[64], user[80];
+    char method[64] = "-", target[2048] = "-", version[32] = "-";
+    const char *u = info->peer->has_names ? info->peer->user : "-";
+    time_t now = time(NULL);
+    struct tm tm;
+
+    (void)arg;
+    if (info->app)
+        return; /* the handler's wrapper logged it, with the User-Agent */
+    peer_text(info->peer, host, sizeof host);
+    quoted(user, sizeof user, (const uint8_t *)u, strlen(u), access_json);
+    if (info->request_line != NULL) {
+        const uint8_t *p = info->request_line, *sp1, *sp2;
+        size_t n = info->request_line_len;
+        quoted(req, sizeof req, p, n, access_json);
+        sp1 = memchr(p, ' ', n);
+        sp2 = sp1 != NULL ? memchr(sp1 + 1, ' ', n - (size_t)(sp1 + 1 - p)) : NULL;
+        if (sp2 != NULL) {
+            quoted(method, sizeof method, p, (size_t)(sp1 - p), 1);
+            quoted(target, sizeof target, sp1 + 1, (size_t)(sp2 - sp1 - 1), 1);
+            quoted(version, sizeof version, sp2 + 1, n - (size_t)(sp2 + 1 - p), 1);
+        }
+    }
+    gmtime_r(&now, &tm);
+    pthread_mutex_lock(&log_lock);
+    if (access_json) {
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        fprintf(access_out(),
+                "{\"time\":\"%s\",\"remote\":\"%s\",\"user\":\"%s\",\"method\":\"%s\","
+                "\"target\":\"%s\",\"version\":\"%s\",\"status\":%d,\"bytes\":%llu,"
+                "\"user_agent\":\"-\"}\n",
+                date, host, user, method, target, version, info->status,
+                (unsigned long long)info->bytes);
+    } else {
+        strftime(date, sizeof date, "%d/%b/%Y:%H:%M:%S +0000", &tm);
+        if (info->bytes > 0)
+            fprintf(access_out(), "%s - %s [%s] \"%s\" %d %llu\n", host, user, date, req,
+                    info->status, (unsigned long long)info->bytes);
+        else
+            fprintf(access_out(), "%s - %s [%s] \"%s\" %d -\n", host, user, date, req,
+                    info->status);
+    }
+    fflush(access_out());
+    pthread_mutex_unlock(&log_lock);
+}
+
+/* Responses by class and error answers by reason, summed over the
+ * listeners (the server counts its own answers too). */
+static void sum_stats(uint64_t cls[6], uint64_t reasons[WARD_STATUS_SLOTS]);
+
 /* --- the handler: the gateway, then counters and the access log ----------------- */
 
 static ward_handler gateway;
@@ -267,6 +338,7 @@ static int stats_doc(ward_resp *resp)
 {
     char doc[8192], len[24];
     size_t o = 0;
+    uint64_t cls[6], reasons[WARD_STATUS_SLOTS];
 
     o += (size_t)snprintf(doc + o, sizeof doc - o, "{\"listeners\":[");
     for (int i = 0; i < nservers && o < sizeof doc - 1024; i++) {
@@ -287,14 +359,22 @@ static int stats_doc(ward_resp *resp)
                               st.threads, st.threads_idle, st.queued, st.held, st.conns,
                               (double)st.run_ns / 1e9);
     }
+    sum_stats(cls, reasons);
     o += (size_t)snprintf(doc + o, sizeof doc - o,
                           "],\"responses\":{\"1xx\":%llu,\"2xx\":%llu,\"3xx\":%llu,"
-                          "\"4xx\":%llu,\"5xx\":%llu}}\n",
-                          (unsigned long long)atomic_load(&status_class[1]),
-                          (unsigned long long)atomic_load(&status_class[2]),
-                          (unsigned long long)atomic_load(&status_class[3]),
-                          (unsigned long long)atomic_load(&status_class[4]),
-                          (unsigned long long)atomic_load(&status_class[5]));
+                          "\"4xx\":%llu,\"5xx\":%llu},\"errors\":{",
+                          (unsigned long long)cls[1], (unsigned long long)cls[2],
+                          (unsigned long long)cls[3], (unsigned long long)cls[4],
+                          (unsigned long long)cls[5]);
+    for (unsigned i = 0, first = 1; i < WARD_STATUS_SLOTS && o < sizeof doc; i++) {
+        if (reasons[i] == 0)
+            continue;
+        o += (size_t)snprintf(doc + o, sizeof doc - o, "%s\"%s\":%llu", first ? "" : ",",
+                              ward_status_str((ward_status)i), (unsigned long long)reasons[i]);
+        first = 0;
+    }
+    if (o < sizeof doc)
+        o += (size_t)snprintf(doc + o, sizeof doc - o, "}}\n");
     if (o >= sizeof doc)
         return -1;
     snprintf(len, sizeof len, "%zu", o);
@@ -319,7 +399,6 @@ static int handle(void *arg, const ward_req *req, ward_resp *resp)
     else
         rc = gateway(gateway_arg, req, resp);
     ward_resp_outcome(resp, rc, &status, &bytes);
-    atomic_fetch_add(&status_class[status >= 100 && status < 600 ? status / 100 : 0], 1);
     if (access_on)
         access_line(req, status, bytes);
     return rc;
@@ -361,7 +440,12 @@ typedef struct opts {
     int have_owner;
     uid_t owner;
     gid_t group;
+    ward_tls_config tls;
+    int tls_set;
+    ward_tls_sni sni[MAX_BINDS];
 } opts;
+
+static char *sni_buf[MAX_BINDS]; /* --tls-sni values, split in place */
 
 static void owner(opts *o, const char *opt, const char *val)
 {
@@ -383,6 +467,65 @@ static void owner(opts *o, const char *opt, const char *val)
         o->group = gr->gr_gid;
     }
     o->have_owner = 1;
+}
+
+static void tls_option(ward_server_config *cfg, opts *o, const char *opt, const char *val)
+{
+    ward_tls_config *t = &o->tls;
+
+    o->tls_set = 1;
+    if (strcmp(opt, "--tls-cert") == 0) {
+        t->cert_file = val;
+    } else if (strcmp(opt, "--tls-key") == 0) {
+        t->key_file = val;
+    } else if (strcmp(opt, "--tls-min-version") == 0 || strcmp(opt, "--tls-max-version") == 0) {
+        if (strcmp(val, "1.0") != 0 && strcmp(val, "1.1") != 0 && strcmp(val, "1.2") != 0 &&
+            strcmp(val, "1.3") != 0)
+            bad("%s: '%s' is not 1.0, 1.1, 1.2 or 1.3", opt, val);
+        if (opt[6] == 'm' && opt[7] == 'i')
+            t->min_version = val;
+        else
+            t->max_version = val;
+    } else if (strcmp(opt, "--tls-ciphers") == 0) {
+        t->ciphers = val;
+    } else if (strcmp(opt, "--tls-curves") == 0) {
+        t->curves = val;
+    } else if (strcmp(opt, "--tls-tickets") == 0) {
+        if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0)
+            bad("--tls-tickets: '%s' is not on or off", val);
+        t->tickets = strcmp(val, "on") == 0;
+    } else if (strcmp(opt, "--tls-client-auth") == 0) {
+        if (strcmp(val, "none") == 0)
+            t->client_auth = WARD_TLS_CLIENT_NONE;
+        else if (strcmp(val, "optional") == 0)
+            t->client_auth = WARD_TLS_CLIENT_OPTIONAL;
+        else if (strcmp(val, "required") == 0)
+            t->client_auth = WARD_TLS_CLIENT_REQUIRED;
+        else
+            bad("--tls-client-auth: '%s' is not none, optional or required", val);
+    } else if (strcmp(opt, "--tls-client-ca") == 0) {
+        t->client_ca_file = val;
+    } else if (strcmp(opt, "--tls-sni") == 0) {
+        char *b, *eq, *comma;
+        if (t->nsni == MAX_BINDS)
+            bad("--tls-sni: at most %d names", MAX_BINDS);
+        b = strdup(val);
+        if (b == NULL)
+            bad("out of memory");
+        eq = strchr(b, '=');
+        comma = eq ? strchr(eq + 1, ',') : NULL;
+        if (eq == NULL || comma == NULL || eq == b || comma == eq + 1 || comma[1] == '\0')
+            bad("--tls-sni: '%s' is not NAME=CERT,KEY", val);
+        *eq = *comma = '\0';
+        sni_buf[t->nsni] = b;
+        o->sni[t->nsni] = (ward_tls_sni){b, eq + 1, comma + 1};
+        t->nsni++;
+        t->sni = o->sni;
+    } else if (strcmp(opt, "--tls-handshake-timeout") == 0) {
+        cfg->tls_handshake_timeout_ms = (unsigned)number(opt, val, 1, 86400000ull);
+    } else {
+        bad("unknown option '%s'", opt);
+    }
 }
 
 /* One option that takes a value. */
@@ -475,6 +618,8 @@ static void option(ward_server_config *cfg, opts *o, const char *opt, const char
         stats_path = val;
     } else if (strcmp(opt, "--pid-file") == 0) {
         o->pid_file = val;
+    } else if (strncmp(opt, "--tls-", 6) == 0) {
+        tls_option(cfg, o, opt, val);
     } else {
         bad("unknown option '%s'", opt);
     }
@@ -488,7 +633,9 @@ static const char *const valued[] = {
     "--max-request-line", "--max-field-line", "--max-fields",     "--max-head",
     "--server-name",    "--socket-mode",    "--socket-owner",     "--access-log",
     "--access-log-format", "--error-log",   "--log-level",        "--pid-file",
-    "--stats-path",
+    "--stats-path",     "--tls-cert",       "--tls-key",          "--tls-min-version",
+    "--tls-max-version", "--tls-ciphers",   "--tls-curves",       "--tls-tickets",
+    "--tls-client-auth", "--tls-client-ca", "--tls-sni",          "--tls-handshake-timeout",
 };
 
 static int takes_value(const char *opt)
@@ -523,6 +670,8 @@ static int flag(ward_server_config *cfg, opts *o, const char *a)
         cfg->parse_flags |= WARD_PARSE_DROP_UNDERSCORE;
     else if (strcmp(a, "--peercreds") == 0 || strcmp(a, "--peer-creds") == 0)
         cfg->peer_creds = cfg->peer_creds_resolve = 1;
+    else if (strcmp(a, "--tls-no-alpn") == 0)
+        o->tls.alpn = 0, o->tls_set = 1;
     else
         return 0;
     return 1;
@@ -564,6 +713,11 @@ static void parse_args(int argc, char **argv, ward_server_config *cfg, opts *o)
         bad("--threads %u is above --max-threads %u", cfg->min_threads, cfg->max_threads);
     if (cfg->min_threads > 64 && cfg->max_threads == 0)
         cfg->max_threads = cfg->min_threads;
+    if (o->tls_set && (o->tls.cert_file == NULL || o->tls.key_file == NULL))
+        bad("TLS needs --tls-cert and --tls-key");
+    if (o->tls.client_auth != WARD_TLS_CLIENT_NONE && o->tls.client_ca_file == NULL)
+        bad("--tls-client-auth %s needs --tls-client-ca",
+            o->tls.client_auth == WARD_TLS_CLIENT_REQUIRED ? "required" : "optional");
 }
 
 /* --- pid file ---------------------------------------------------------------- */
@@ -658,8 +812,26 @@ static int activated(char names[][64], int cap)
 
 static pthread_t main_thread;
 
+static void sum_stats(uint64_t cls[6], uint64_t reasons[WARD_STATUS_SLOTS])
+{
+    memset(cls, 0, 6 * sizeof *cls);
+    memset(reasons, 0, WARD_STATUS_SLOTS * sizeof *reasons);
+    for (int i = 0; i < nservers; i++) {
+        ward_server_stats s;
+        ward_server_stats_get(servers[i], &s, NULL, NULL);
+        for (unsigned k = 0; k < 6; k++)
+            cls[k] += s.status_class[k];
+        for (unsigned k = 0; k < WARD_STATUS_SLOTS; k++)
+            reasons[k] += s.parse_errors[k];
+    }
+}
+
 static void print_stats(void)
 {
+    uint64_t cls[6], reasons[WARD_STATUS_SLOTS];
+    char line[2048];
+    size_t o = 0;
+
     for (int i = 0; i < nservers; i++) {
         ward_server_stats s;
         char addr[256] = "?";
@@ -673,12 +845,16 @@ static void print_stats(void)
              (unsigned long long)s.bytes_in, (unsigned long long)s.bytes_out, s.threads,
              s.threads_idle, s.queued, s.held, s.conns, (double)s.run_ns / 1e9);
     }
+    sum_stats(cls, reasons);
     elog("stats: handled 1xx %llu, 2xx %llu, 3xx %llu, 4xx %llu, 5xx %llu",
-         (unsigned long long)atomic_load(&status_class[1]),
-         (unsigned long long)atomic_load(&status_class[2]),
-         (unsigned long long)atomic_load(&status_class[3]),
-         (unsigned long long)atomic_load(&status_class[4]),
-         (unsigned long long)atomic_load(&status_class[5]));
+         (unsigned long long)cls[1], (unsigned long long)cls[2], (unsigned long long)cls[3],
+         (unsigned long long)cls[4], (unsigned long long)cls[5]);
+    line[0] = '\0';
+    for (unsigned k = 0; k < WARD_STATUS_SLOTS && o < sizeof line; k++)
+        if (reasons[k] != 0)
+            o += (size_t)snprintf(line + o, sizeof line - o, "%s%s %llu", o ? ", " : "",
+                                  ward_status_str((ward_status)k), (unsigned long long)reasons[k]);
+    elog("stats: errors by reason: %s", o ? line : "none");
 }
 
 static void *stopper(void *arg)
@@ -714,11 +890,19 @@ static void set_owner(ward_server *srv, const opts *o)
         elog("--socket-owner: %s: %s", addr + 5, strerror(errno));
 }
 
+static ward_tls *tls;
+
 static void cleanup(ward_static *site, const char *pid_file)
 {
     for (int i = 0; i < nservers; i++)
         ward_server_free(servers[i]);
     nservers = 0;
+    ward_tls_destroy(tls); /* after the servers that used it */
+    tls = NULL;
+    for (int i = 0; i < MAX_BINDS; i++) {
+        free(sni_buf[i]);
+        sni_buf[i] = NULL;
+    }
     ward_static_close(site);
     remove_pid_file(pid_file);
 }
@@ -739,6 +923,7 @@ int main(int argc, char **argv)
     ward_server_config_init(&cfg);
     cfg.min_threads = 0; /* 0: the default; --threads sets it */
     cfg.max_threads = 0;
+    ward_tls_config_init(&o.tls);
     parse_args(argc, argv, &cfg, &o);
     cfg.log = server_log;
     nact = activated(fdnames, MAX_BINDS);
@@ -777,6 +962,18 @@ int main(int argc, char **argv)
         gateway_arg = &site;
     }
     cfg.handler = handle;
+    if (access_on)
+        cfg.on_response = access_server_line;
+    if (o.tls_set) {
+        char terr[512];
+        tls = ward_tls_create(&o.tls, terr, sizeof terr);
+        if (tls == NULL) {
+            elog("TLS: %s", terr);
+            cleanup(&site, NULL);
+            return 1;
+        }
+        cfg.tls = ward_tls_adapter_of(tls);
+    }
 
     /* Every thread inherits this mask; main takes the signals with sigwait. */
     sigemptyset(&set);
@@ -833,12 +1030,11 @@ int main(int argc, char **argv)
             snprintf(shown, sizeof shown, "%s", i < o.nbinds ? o.binds[i] : "?");
         if (i >= o.nbinds)
             elog("socket activation: '%s' is %s", fdnames[i - o.nbinds], shown);
+        const char *scheme = shown[0] == 'u' || shown[0] == '@' ? "" : tls ? "https://" : "http://";
         if (o.echo)
-            elog("%s: echo gateway on %s%s", WARD_SERVE_VERSION,
-                 shown[0] == 'u' || shown[0] == '@' ? "" : "http://", shown);
+            elog("%s: echo gateway on %s%s", WARD_SERVE_VERSION, scheme, shown);
         else
-            elog("%s: serving %s on %s%s%s", WARD_SERVE_VERSION, o.root,
-                 shown[0] == 'u' || shown[0] == '@' ? "" : "http://", shown,
+            elog("%s: serving %s on %s%s%s", WARD_SERVE_VERSION, o.root, scheme, shown,
                  shown[0] == 'u' || shown[0] == '@' ? "" : "/");
     }
 
@@ -848,6 +1044,13 @@ int main(int argc, char **argv)
         if (sig == SIGHUP) {
             reopen_logs();
             elog("SIGHUP, logs reopened");
+            if (tls != NULL) {
+                char terr[512];
+                if (ward_tls_reload(tls, terr, sizeof terr) == 0)
+                    elog("SIGHUP, TLS certificates reloaded");
+                else
+                    elog("SIGHUP, TLS reload failed, the old certificates stay: %s", terr);
+            }
         } else if (sig == SIGUSR1) {
             print_stats();
         } else if (sig == SIGUSR2) {

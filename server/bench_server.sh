@@ -99,9 +99,14 @@ wait_port "$cheroot_port"
 
 # wrk's summary: requests/s and the 99th percentile in ms.
 measure() { # name port mode
-    if [ "$3" = close ]; then hdr="-H Connection:close"; else hdr=""; fi
-    # shellcheck disable=SC2086
-    wrk -t"$cores" -c"$conns" -d"${secs}s" --latency $hdr "http://127.0.0.1:$2/" >"$tmp/wrk.txt" 2>&1 || true
+    # wrk drops a header written without the space after the colon, so
+    # "Connection: close" must go as one quoted argument.
+    if [ "$3" = close ]; then
+        wrk -t"$cores" -c"$conns" -d"${secs}s" --latency -H "Connection: close" \
+            "http://127.0.0.1:$2/" >"$tmp/wrk.txt" 2>&1 || true
+    else
+        wrk -t"$cores" -c"$conns" -d"${secs}s" --latency "http://127.0.0.1:$2/" >"$tmp/wrk.txt" 2>&1 || true
+    fi
     rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$tmp/wrk.txt")
     p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 }
         else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }

@@ -52,7 +52,7 @@ static ssize_t body_recv(ward_resp *r, void *p, size_t cap)
     ward_conn *c = r->conn;
 
     for (;;) {
-        ssize_t n = recv(c->fd, p, cap, 0);
+        ssize_t n = ward_conn_recv(c, p, cap);
         int w;
 
         if (n > 0) {
@@ -91,6 +91,7 @@ static int maybe_continue(ward_resp *r)
     r->continue_sent = 1;
     if (c->in_len > c->body_pos)
         return 0; /* the client did not wait: the body is arriving */
+    ward_count_status(c->srv, 100);
     return ward_send_all(c, line, sizeof line - 1);
 }
 
@@ -152,8 +153,11 @@ static ssize_t read_chunked(ward_resp *r, uint8_t *buf, size_t cap)
                 return 0;
             break;
         }
-        if (st != WARD_AGAIN)
+        if (st != WARD_AGAIN) {
+            if (!r->head_sent) /* the error is answered: count its reason */
+                ward_note_reason(r->conn->srv, st);
             return body_fail(r, ward_status_http(st), ward_status_str(st));
+        }
     }
     if (cap > r->pend_len)
         cap = r->pend_len;

@@ -39,6 +39,11 @@ void ward_conn_free(ward_conn *c)
 {
     if (c == NULL)
         return;
+    if (c->tls != NULL) {
+        if (c->tls_up && c->err == 0)
+            c->srv->cfg.tls->close_notify(c->tls);
+        c->srv->cfg.tls->conn_free(c->tls);
+    }
     if (c->fd >= 0)
         close(c->fd);
     release_buffers(c);
@@ -53,6 +58,10 @@ void ward_conn_close(ward_conn *c, int linger)
 {
     if (linger && c->err == 0) {
         release_buffers(c);
+        if (c->tls != NULL && c->tls_up) {
+            c->srv->cfg.tls->close_notify(c->tls);
+            c->tls_up = 0; /* once */
+        }
         if (shutdown(c->fd, SHUT_WR) == 0 &&
             ward_manager_hold(c->srv, c, CONN_LINGER, ward_now_ms() + c->srv->cfg.linger_ms) == 0)
             return;
@@ -113,7 +122,7 @@ static ward_status read_head(ward_conn *c, ward_request *preq, ward_field *field
         }
         if (c->in_len == c->in_cap)
             return WARD_E_HEAD_TOO_LARGE; /* the parser says so first: in_cap > max_head */
-        n = recv(c->fd, c->in + c->in_len, c->in_cap - c->in_len, 0);
+        n = ward_conn_recv(c, c->in + c->in_len, c->in_cap - c->in_len);
         if (n > 0) {
             c->in_len += (size_t)n;
             atomic_fetch_add_explicit(&srv->slots[c->slot].bytes_in, (uint64_t)n,
@@ -129,6 +138,20 @@ static ward_status read_head(ward_conn *c, ward_request *preq, ward_field *field
             c->err = errno;
         return WARD_AGAIN;
     }
+}
+
+/* The request line, for on_response: from the method to the line's end. */
+static void set_rline(ward_conn *c, const ward_request *preq)
+{
+    const uint8_t *p = c->in + preq->method.off;
+    size_t n = preq->head_len - preq->method.off;
+    const uint8_t *e = memchr(p, '\n', n);
+
+    n = e != NULL ? (size_t)(e - p) : n;
+    if (n > 0 && p[n - 1] == '\r')
+        n--;
+    c->rline = p;
+    c->rline_len = n;
 }
 
 /* Server policy beyond the parser: target forms. 0 or the status to send. */
@@ -162,7 +185,39 @@ static void fill_req(ward_conn *c, ward_req *req, const ward_request *p, const w
     req->body_kind = frame->body;
     req->content_length = frame->length;
     req->peer = &c->peer;
-    req->tls = NULL;
+    req->tls = c->tls != NULL ? c->srv->cfg.tls->info(c->tls) : NULL;
+}
+
+/* TLS: drive the handshake without waiting (the manager holds the
+ * connection between steps, under the handshake deadline). -1: go on
+ * with the request; else what to do with the connection next. */
+static int tls_step(ward_conn *c)
+{
+    ward_server *srv = c->srv;
+    const ward_tls_adapter *a = srv->cfg.tls;
+    int rc;
+
+    if (c->tls == NULL) {
+        c->tls = a->conn_new(a->arg, c->fd);
+        if (c->tls == NULL)
+            return WARD_NEXT_CLOSE;
+        c->head_deadline = ward_now_ms() + srv->cfg.tls_handshake_timeout_ms;
+    }
+    rc = a->handshake(c->tls);
+    if (rc == WARD_TLS_DONE) {
+        c->tls_up = 1;
+        c->head_deadline = 0; /* the head's own deadline starts now */
+        return -1;
+    }
+    if (rc == WARD_TLS_AGAIN)
+        return atomic_load(&srv->stopping) ? WARD_NEXT_CLOSE : WARD_NEXT_HEAD;
+    if (rc == WARD_TLS_PLAIN) { /* answer in plain text, then close */
+        a->conn_free(c->tls);
+        c->tls = NULL;
+        ward_send_error(c, 400, "this port speaks HTTPS, not plain HTTP", 0);
+        return WARD_NEXT_LINGER;
+    }
+    return WARD_NEXT_CLOSE;
 }
 
 /* After a request: keep the pipelined bytes, forget the rest. */
@@ -216,14 +271,21 @@ int ward_conn_serve(ward_conn *c)
     ward_frame frame;
     ward_req req;
     ward_status st;
-    int eof, status, app_rc, is_head;
+    int eof, status, app_rc, is_head, rc;
 
     if (alloc_buffers(c) != 0)
         return WARD_NEXT_CLOSE;
+    if (srv->cfg.tls != NULL && !c->tls_up) {
+        int next = tls_step(c);
+        if (next >= 0)
+            return next;
+    }
     if (!c->peer_done)
         peer_creds(c);
     if (c->head_deadline == 0)
         c->head_deadline = ward_now_ms() + srv->cfg.head_timeout_ms;
+    c->rline = NULL;
+    c->app_ran = 0;
     st = read_head(c, &preq, fields, &nf, &eof);
     if (st == WARD_AGAIN) {
         if (eof || atomic_load(&srv->stopping))
@@ -232,10 +294,12 @@ int ward_conn_serve(ward_conn *c)
     }
     if (st != WARD_OK) {
         status = ward_status_http(st);
+        ward_note_reason(srv, st);
         ward_send_error(c, status, ward_status_str(st), 0);
         return WARD_NEXT_LINGER;
     }
     c->head_len = c->body_pos = preq.head_len;
+    set_rline(c, &preq);
     is_head = preq.method.len == 4 && memcmp(c->in + preq.method.off, "HEAD", 4) == 0;
     status = policy(srv, &preq);
     if (status != 0) {
@@ -246,6 +310,7 @@ int ward_conn_serve(ward_conn *c)
     }
     st = ward_frame_request(c->in, &preq, fields, nf, srv->cfg.max_body, &frame);
     if (st != WARD_OK) { /* RFC 9112 §6.3: the framing is in doubt, so the connection closes */
+        ward_note_reason(srv, st);
         ward_send_error(c, ward_status_http(st), ward_status_str(st), is_head);
         return WARD_NEXT_LINGER;
     }
@@ -254,12 +319,18 @@ int ward_conn_serve(ward_conn *c)
     fill_req(c, &req, &preq, fields, nf, &frame);
     ward_resp_reset(&c->resp, c, &req);
     ward_body_reset(&c->resp, &frame);
+    c->app_ran = 1;
     app_rc = srv->cfg.handler(srv->cfg.handler_arg, &req, &c->resp);
     atomic_fetch_add_explicit(&srv->slots[c->slot].requests, 1, memory_order_relaxed);
-    if (ward_resp_finish(&c->resp, app_rc != 0) != 0 || ward_body_drain(&c->resp) != 0)
+    rc = ward_resp_finish(&c->resp, app_rc != 0);
+    if (c->resp.head_sent) /* else the server's error answer, counted already */
+        ward_note_response(c, c->resp.status, c->resp.no_body ? 0 : c->resp.written);
+    if (rc != 0 || ward_body_drain(&c->resp) != 0)
         return close_kind(c, &preq);
     shift_input(c);
-    return c->in_len > 0 ? WARD_NEXT_REQUEUE : WARD_NEXT_IDLE;
+    if (c->in_len > 0 || (c->tls != NULL && srv->cfg.tls->pending(c->tls) > 0))
+        return WARD_NEXT_REQUEUE;
+    return WARD_NEXT_IDLE;
 }
 
 /* Carry out what ward_conn_serve() decided (the worker no longer owns c

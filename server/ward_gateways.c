@@ -23,9 +23,13 @@ static void sb_put(sbuf *b, const void *s, size_t n)
 {
     if (b->oom)
         return;
-    if (b->len + n > b->cap) {
+    if (n > b->cap - b->len) {
         size_t cap = b->cap ? b->cap : 1024;
         char *p;
+        if (n > SIZE_MAX / 4 - b->len) { /* no wrap below */
+            b->oom = 1;
+            return;
+        }
         while (cap < b->len + n)
             cap *= 2;
         p = realloc(b->p, cap);
@@ -87,6 +91,45 @@ static void sb_base64(sbuf *b, const uint8_t *s, size_t n)
     }
 }
 
+/* "name":"value" or "name":null */
+static void json_opt(sbuf *b, const char *name, const char *v)
+{
+    sb_str(b, ",\"");
+    sb_str(b, name);
+    sb_str(b, "\":");
+    if (v == NULL)
+        sb_str(b, "null");
+    else
+        sb_json(b, (const uint8_t *)v, strlen(v));
+}
+
+/* The TLS facts, named as cheroot's SSL_* environment. */
+static void echo_tls(sbuf *b, const ward_tls_info *t)
+{
+    char num[32];
+
+    sb_str(b, ",\"tls\":{\"SSL_PROTOCOL\":");
+    sb_json(b, (const uint8_t *)t->protocol, strlen(t->protocol));
+    json_opt(b, "SSL_CIPHER", t->cipher);
+    json_opt(b, "SSL_TLS_SNI", t->sni);
+    json_opt(b, "SSL_ALPN", t->alpn);
+    sb_str(b, t->client_verified ? ",\"SSL_CLIENT_VERIFY\":\"SUCCESS\""
+                                 : (t->client_pem != NULL ? ",\"SSL_CLIENT_VERIFY\":\"FAILED\""
+                                                          : ",\"SSL_CLIENT_VERIFY\":\"NONE\""));
+    json_opt(b, "SSL_CLIENT_S_DN", t->client_subject);
+    json_opt(b, "SSL_CLIENT_I_DN", t->client_issuer);
+    json_opt(b, "SSL_CLIENT_M_SERIAL", t->client_serial);
+    json_opt(b, "SSL_CLIENT_V_START", t->client_not_before);
+    json_opt(b, "SSL_CLIENT_V_END", t->client_not_after);
+    if (t->client_pem != NULL) {
+        snprintf(num, sizeof num, "%lld", t->client_v_remain);
+        sb_str(b, ",\"SSL_CLIENT_V_REMAIN\":");
+        sb_str(b, num);
+    }
+    json_opt(b, "SSL_CLIENT_CERT", t->client_pem);
+    sb_str(b, "}");
+}
+
 int ward_gateway_echo(void *arg, const ward_req *req, ward_resp *resp)
 {
     sbuf body = {0}, doc = {0};
@@ -129,7 +172,10 @@ int ward_gateway_echo(void *arg, const ward_req *req, ward_resp *resp)
     sb_str(&doc, num);
     sb_str(&doc, ",\"body_base64\":\"");
     sb_base64(&doc, (const uint8_t *)body.p, body.len);
-    sb_str(&doc, "\"}\n");
+    sb_str(&doc, "\"");
+    if (req->tls != NULL)
+        echo_tls(&doc, req->tls);
+    sb_str(&doc, "}\n");
     if (doc.oom)
         goto out;
     snprintf(num, sizeof num, "%zu", doc.len);

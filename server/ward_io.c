@@ -1,6 +1,7 @@
 /* ward_io.c - clocks, the error log, sends under deadlines, Date, reasons. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -54,6 +55,8 @@ int ward_wait(ward_conn *c, short events, int64_t deadline)
 
         if (left > (int64_t)c->srv->cfg.read_timeout_ms)
             left = c->srv->cfg.read_timeout_ms;
+        if (left > INT_MAX) /* poll(2) takes an int: never a negative "forever" */
+            left = INT_MAX;
         if (left <= 0)
             return 0;
         rc = poll(&pfd, 1, (int)left);
@@ -71,6 +74,81 @@ static void count_out(ward_conn *c, size_t n)
 {
     if (c->slot < c->srv->cfg.max_threads)
         atomic_fetch_add_explicit(&c->srv->slots[c->slot].bytes_out, n, memory_order_relaxed);
+    ward_send_progress(c, n);
+}
+
+/* --- the TLS adapter's I/O (only when the connection has one) --- */
+
+/* recv(2) through the connection's TLS, if any: bytes, 0 at the end, -1
+ * with errno (EAGAIN: nothing now; a TLS read needing the socket writable
+ * waits for it here, a read timeout at most). */
+ssize_t ward_conn_recv(ward_conn *c, void *p, size_t n)
+{
+    const ward_tls_adapter *a = c->srv->cfg.tls;
+
+    if (c->tls == NULL)
+        return recv(c->fd, p, n, 0);
+    for (;;) {
+        int ww = 0;
+        ssize_t r = a->recv(c->tls, p, n, &ww);
+        if (r >= 0 || errno != EAGAIN || !ww)
+            return r;
+        if (ward_wait(c, POLLOUT, ward_now_ms() + c->srv->cfg.read_timeout_ms) != 1) {
+            errno = ETIMEDOUT;
+            return -1;
+        }
+    }
+}
+
+static void count_out(ward_conn *c, size_t n);
+
+/* Coalesce small pieces into TLS records of up to 16 KiB. */
+static int tls_sendiov(ward_conn *c, struct iovec *iov, int n)
+{
+    const ward_tls_adapter *a = c->srv->cfg.tls;
+    uint8_t buf[16384];
+
+    for (int i = 0; i < n;) {
+        const uint8_t *p;
+        size_t len;
+
+        if (iov[i].iov_len == 0) {
+            i++;
+            continue;
+        }
+        if (iov[i].iov_len >= sizeof buf) {
+            p = iov[i].iov_base;
+            len = iov[i].iov_len;
+            i++;
+        } else {
+            len = 0;
+            while (i < n && len + iov[i].iov_len <= sizeof buf) {
+                memcpy(buf + len, iov[i].iov_base, iov[i].iov_len);
+                len += iov[i].iov_len;
+                iov[i].iov_len = 0;
+                i++;
+            }
+            p = buf;
+        }
+        while (len > 0) {
+            int ww = 0;
+            ssize_t w = a->send(c->tls, p, len, &ww);
+            if (w < 0 && errno == EAGAIN) {
+                if (ward_send_wait(c, ww ? POLLOUT : POLLIN) == 1)
+                    continue;
+                c->err = ETIMEDOUT;
+                return -1;
+            }
+            if (w <= 0) {
+                c->err = errno ? errno : EPIPE;
+                return -1;
+            }
+            count_out(c, (size_t)w);
+            p += w;
+            len -= (size_t)w;
+        }
+    }
+    return 0;
 }
 
 /* Send iov[0 .. n) in as few system calls as the socket allows, waiting at
@@ -81,6 +159,8 @@ int ward_sendiov(ward_conn *c, struct iovec *iov, int n)
 
     if (c->err)
         return -1;
+    if (c->tls != NULL)
+        return tls_sendiov(c, iov, n);
     while (first < n && iov[first].iov_len == 0)
         first++;
     while (first < n) {
@@ -94,7 +174,8 @@ int ward_sendiov(ward_conn *c, struct iovec *iov, int n)
         if (w < 0 && errno == EINTR)
             continue;
         if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (ward_wait(c, POLLOUT, ward_now_ms() + c->srv->cfg.read_timeout_ms) == 1)
+            /* the response's progress rule, one read timeout per stall */
+            if (ward_send_wait(c, POLLOUT) == 1)
                 continue;
             c->err = ETIMEDOUT;
             return -1;

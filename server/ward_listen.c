@@ -240,8 +240,10 @@ void *ward_listener_main(void *arg)
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 break;
             atomic_fetch_add_explicit(&srv->accept_errors, 1, memory_order_relaxed);
-            ward_log(srv, WARD_LOG_ERROR, "accept: %s", strerror(errno));
-            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+            int e = errno; /* ward_log() may change it */
+            char eb[128];  /* strerror(3) is not thread-safe: GNU strerror_r */
+            ward_log(srv, WARD_LOG_ERROR, "accept: %s", strerror_r(e, eb, sizeof eb));
+            if (e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM)
                 (void)poll(pfd + 1, 1, 100); /* out of descriptors: back off, do not spin */
             break;
         }

@@ -2,6 +2,7 @@
  * min..max threads that grow when work waits and shrink when idle. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -25,8 +26,13 @@ int ward_pool_init(ward_server *srv)
     srv->qcap = srv->cfg.queue_size;
     srv->queue = calloc(srv->qcap, sizeof *srv->queue);
     srv->slots = calloc(srv->cfg.max_threads, sizeof *srv->slots);
-    if (srv->queue == NULL || srv->slots == NULL)
+    if (srv->queue == NULL || srv->slots == NULL) {
+        free(srv->queue); /* the caller does not call ward_pool_fini() then */
+        free(srv->slots);
+        srv->queue = NULL;
+        srv->slots = NULL;
         return -1;
+    }
     for (unsigned i = 0; i < srv->cfg.max_threads; i++)
         ward_mutex_init(&srv->slots[i].mu);
     ward_mutex_init(&srv->plock);
@@ -154,8 +160,15 @@ static void *worker_main(void *arg)
     unsigned idx = wa->idx;
     int left = 0;
     ward_conn *c;
+    sigset_t pipe;
 
     free(wa);
+    /* SIGPIPE blocked (a worker spawned by ward_server_adopt() does not
+     * inherit it): sendfile(2) has no MSG_NOSIGNAL; ward_resp.c takes a
+     * pending one off the thread */
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe, NULL);
     while ((c = next_work(srv, slot, &left)) != NULL) {
         uint64_t t0;
         int next;

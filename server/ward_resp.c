@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/sendfile.h>
@@ -12,6 +13,39 @@
 #include "ward_server_int.h"
 
 #define HEAD_CAP (FIELDS_CAP + 512u)
+
+/* The head's own lines beside the app's fields: status line (reason < 64),
+ * Date, Server (at most WARD_SERVER_NAME_MAX), Content-Length or
+ * Transfer-Encoding, Connection, the blank line: under 512 bytes, so any
+ * fields ward_resp_field_n() accepted (FIELDS_CAP) fit the head. */
+_Static_assert(WARD_SERVER_NAME_MAX + 64 + 200 <= HEAD_CAP - FIELDS_CAP, "head overhead");
+
+/* The response's progress rule (like the body's): the client may keep
+ * the server waiting to send (stalled: the socket not writable) at most
+ * body_timeout_ms in all before body_progress more bytes went out; a
+ * client that reads slower is cut off (the response cannot be completed).
+ * Time the app spends producing is not counted. Each wait is also at most
+ * one read timeout. 1 writable, 0 timed out, -1 failed. */
+int ward_send_wait(ward_conn *c, short events)
+{
+    ward_resp *r = &c->resp;
+    int64_t t0 = ward_now_ms(), left = (int64_t)c->srv->cfg.body_timeout_ms - r->send_stalled;
+    int rc = ward_wait(c, events, t0 + (left > 0 ? left : 0));
+
+    r->send_stalled += ward_now_ms() - t0;
+    return rc;
+}
+
+void ward_send_progress(ward_conn *c, size_t n)
+{
+    ward_resp *r = &c->resp;
+
+    r->send_since += n;
+    if (r->send_since >= c->srv->cfg.body_progress) {
+        r->send_since = 0;
+        r->send_stalled = 0;
+    }
+}
 
 void ward_resp_reset(ward_resp *r, ward_conn *c, const ward_req *req)
 {
@@ -24,6 +58,7 @@ void ward_resp_reset(ward_resp *r, ward_conn *c, const ward_req *req)
     r->conn = c;
     r->req = req;
     r->status = 200;
+    r->is_head = (uint8_t)is_head;
     r->no_body = (uint8_t)is_head;
 }
 
@@ -56,8 +91,9 @@ int ward_resp_status(ward_resp *r, int status, const char *reason)
         memcpy(r->reason, reason, n + 1);
     else
         r->reason[0] = '\0';
-    if (status == 204 || status == 304)
-        r->no_body = 1;
+    /* from the final status: a later 200 undoes an earlier 204 */
+    r->no_body = (uint8_t)(r->is_head || status < 200 || status == 204 || status == 205 ||
+                           status == 304);
     return 0;
 }
 
@@ -156,7 +192,7 @@ int ward_resp_would_keep(ward_resp *r)
 
 static size_t put(char *h, size_t at, const char *s, size_t n)
 {
-    if (at + n <= HEAD_CAP)
+    if (at <= HEAD_CAP && n <= HEAD_CAP - at) /* no wrap */
         memcpy(h + at, s, n);
     return at + n;
 }
@@ -228,6 +264,12 @@ static int send_head(ward_resp *r, int final)
     at = put(h, at, r->fields, r->fields_len);
     if (r->status == 204) {
         /* RFC 9110 §8.6: no Content-Length in a 204 */
+    } else if (r->status == 205) {
+        /* RFC 9110 §15.3.6: no content; say so, whatever was declared */
+        at = puts_(h, at, "Content-Length: 0\r\n");
+    } else if (r->is_head && !r->has_declared && r->written == 0) {
+        /* RFC 9110 §8.6, §9.3.2: nothing declared, nothing written: the
+         * length a GET would get is not known, so none is sent */
     } else if (r->has_declared || (final && (r->status != 304))) {
         snprintf(num, sizeof num, "Content-Length: %llu\r\n",
                  (unsigned long long)(r->has_declared ? r->declared : r->written));
@@ -244,6 +286,7 @@ static int send_head(ward_resp *r, int final)
     if (at > HEAD_CAP)
         return -1;
     r->head_sent = 1;
+    ward_count_status(srv, r->status);
     return flush_out(r, h, at);
 }
 
@@ -294,7 +337,7 @@ int ward_resp_write(ward_resp *r, const void *buf, size_t len)
         return 0;
     }
     len = allowed(r, len, &over);
-    if (len > 0 && !r->head_sent && r->out_len + len <= OUT_CAP) {
+    if (len > 0 && !r->head_sent && len <= OUT_CAP - r->out_len) {
         memcpy(r->out + r->out_len, buf, len);
         r->out_len += len;
     } else if (len > 0) {
@@ -307,14 +350,50 @@ int ward_resp_write(ward_resp *r, const void *buf, size_t len)
     return over ? fail(r) : 0;
 }
 
+/* Through TLS: pread and send, as sendfile(2) cannot encrypt. */
+static int tls_file_all(ward_conn *c, int fd, off_t off, size_t len)
+{
+    uint8_t buf[16384];
+
+    while (len > 0) {
+        ssize_t r = pread(fd, buf, len < sizeof buf ? len : sizeof buf, off);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            c->err = r == 0 ? EIO : errno;
+            return -1;
+        }
+        if (ward_send_all(c, buf, (size_t)r) != 0)
+            return -1;
+        off += r;
+        len -= (size_t)r;
+    }
+    return 0;
+}
+
 static int sendfile_all(ward_conn *c, int fd, off_t off, size_t len)
 {
+    if (c->tls != NULL)
+        return tls_file_all(c, fd, off, len);
     while (len > 0) {
-        ssize_t w = sendfile(c->fd, fd, &off, len);
+        /* at most MAX_RW_COUNT a call: a larger count is EINVAL */
+        ssize_t w = sendfile(c->fd, fd, &off, len < 0x7ffff000u ? len : 0x7ffff000u);
+        if (w < 0 && errno == EPIPE) {
+            /* sendfile(2) has no MSG_NOSIGNAL: the worker blocks SIGPIPE
+             * (ward_pool.c); take the pending one off this thread */
+            sigset_t pipe;
+            struct timespec zero = {0, 0};
+            int e = errno;
+            sigemptyset(&pipe);
+            sigaddset(&pipe, SIGPIPE);
+            while (sigtimedwait(&pipe, NULL, &zero) == SIGPIPE)
+                ;
+            errno = e;
+        }
         if (w < 0 && errno == EINTR)
             continue;
         if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (ward_wait(c, POLLOUT, ward_now_ms() + c->srv->cfg.read_timeout_ms) == 1)
+            if (ward_send_wait(c, POLLOUT) == 1)
                 continue;
             c->err = ETIMEDOUT;
             return -1;
@@ -326,6 +405,7 @@ static int sendfile_all(ward_conn *c, int fd, off_t off, size_t len)
         if (c->slot < c->srv->cfg.max_threads)
             atomic_fetch_add_explicit(&c->srv->slots[c->slot].bytes_out, (uint64_t)w,
                                       memory_order_relaxed);
+        ward_send_progress(c, (size_t)w);
         len -= (size_t)w;
     }
     return 0;
@@ -343,7 +423,7 @@ int ward_resp_sendfile(ward_resp *r, int fd, off_t off, size_t len)
         return 0;
     }
     len = allowed(r, len, &over);
-    if (len > 0 && !r->head_sent && r->out_len + len <= OUT_CAP) {
+    if (len > 0 && !r->head_sent && len <= OUT_CAP - r->out_len) {
         ssize_t got = pread(fd, r->out + r->out_len, len, off);
         if (got < 0 || (size_t)got != len)
             return fail(r);
@@ -385,27 +465,81 @@ static size_t format_error(ward_server *srv, char *out, size_t cap, int status, 
     return (size_t)n;
 }
 
+/* Count a response by its class before its bytes go out, so a client that
+ * saw it finds it in the stats (lock-free: atomics). */
+void ward_count_status(ward_server *srv, int status)
+{
+    atomic_fetch_add_explicit(&srv->status_class[status >= 100 && status < 600 ? status / 100 : 0],
+                              1, memory_order_relaxed);
+}
+
+/* Tell on_response of a response sent. */
+void ward_note_response(ward_conn *c, int status, uint64_t bytes)
+{
+    ward_server *srv = c->srv;
+    ward_response_info info;
+
+    if (srv->cfg.on_response == NULL)
+        return;
+    info.peer = &c->peer;
+    info.request_line = c->rline;
+    info.request_line_len = c->rline != NULL ? c->rline_len : 0;
+    info.status = status;
+    info.bytes = bytes;
+    info.app = c->app_ran;
+    srv->cfg.on_response(srv->cfg.on_response_arg, &info);
+}
+
+void ward_note_reason(ward_server *srv, ward_status st)
+{
+    if ((unsigned)st < WARD_STATUS_SLOTS)
+        atomic_fetch_add_explicit(&srv->parse_errors[st], 1, memory_order_relaxed);
+}
+
 int ward_send_error(ward_conn *c, int status, const char *text, int head_only)
 {
-    char out[512];
+    char out[1024];
     size_t n = format_error(c->srv, out, sizeof out, status, text, head_only);
+    int rc;
 
     c->closing = 1;
+    c->resp.send_stalled = 0; /* afresh: resp may be the last request's */
+    c->resp.send_since = 0;
     if (n == 0)
         return -1;
-    return ward_send_all(c, out, n);
+    ward_count_status(c->srv, status);
+    rc = ward_send_all(c, out, n);
+    ward_note_response(c, status, head_only ? 0 : strlen(text) + 1);
+    return rc;
 }
 
 /* For the listener and the manager, which must not block on a client: one
  * non-blocking send of a fresh or idle connection's empty buffer. */
 void ward_conn_error_nb(ward_conn *c, int status, const char *text)
 {
-    char out[512];
+    char out[1024];
     size_t n = format_error(c->srv, out, sizeof out, status, text, 0);
 
     c->closing = 1;
-    if (n > 0 && send(c->fd, out, n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
-        c->err = errno;
+    if (n == 0)
+        return;
+    if (c->srv->cfg.tls != NULL) { /* TLS: only on an established session, one try */
+        int ww = 0;
+        if (c->tls == NULL || !c->tls_up)
+            return;
+        ward_count_status(c->srv, status);
+        if (c->srv->cfg.tls->send(c->tls, out, n, &ww) < 0)
+            c->err = errno;
+    } else {
+        ward_count_status(c->srv, status);
+        if (send(c->fd, out, n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+            c->err = errno;
+    }
+    if (c->err == 0) {
+        c->rline = NULL; /* a fresh or idle connection: no request */
+        c->app_ran = 0;
+        ward_note_response(c, status, strlen(text) + 1);
+    }
 }
 
 /* Complete the response after the handler returned. -1: close the
@@ -413,7 +547,7 @@ void ward_conn_error_nb(ward_conn *c, int status, const char *text)
 int ward_resp_finish(ward_resp *r, int app_failed)
 {
     ward_conn *c = r->conn;
-    int head_only = r->no_body && r->status != 204 && r->status != 304;
+    int head_only = r->is_head; /* an error answer replaces a 204/205/304 */
 
     if (c->err)
         return -1;

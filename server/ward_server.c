@@ -2,7 +2,9 @@
  * free), the bound address, stats. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <netdb.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,7 @@ void ward_server_config_init(ward_server_config *cfg)
     cfg->max_conns = 10000;
     cfg->read_timeout_ms = 10000;
     cfg->head_timeout_ms = 10000;
+    cfg->tls_handshake_timeout_ms = 10000;
     cfg->body_timeout_ms = 30000;
     cfg->body_progress = 16384;
     cfg->keepalive_timeout_ms = 10000;
@@ -72,7 +75,7 @@ static void normalise(ward_server_config *c)
         c->bind = d.bind;
     DEF(min_threads); DEF(max_threads); DEF(thread_idle_ms); DEF(queue_size);
     DEF(retry_after_s); DEF(backlog); DEF(max_conns); DEF(read_timeout_ms);
-    DEF(head_timeout_ms); DEF(body_timeout_ms); DEF(body_progress);
+    DEF(head_timeout_ms); DEF(tls_handshake_timeout_ms); DEF(body_timeout_ms); DEF(body_progress);
     DEF(keepalive_timeout_ms); DEF(keepalive_max); DEF(max_requests); DEF(linger_ms);
     DEF(shutdown_timeout_ms); DEF(max_request_line); DEF(max_field_line); DEF(max_fields);
     DEF(max_head); DEF(max_body); DEF(max_drain);
@@ -86,10 +89,18 @@ static void normalise(ward_server_config *c)
         c->max_head = WARD_LIMIT_CAP;
     if (c->max_body > WARD_BODY_CAP)
         c->max_body = WARD_BODY_CAP;
+    /* times become poll(2)/epoll_wait(2) ints: above INT_MAX they would be
+     * negative, "never time out" */
+    if (c->read_timeout_ms > INT_MAX)
+        c->read_timeout_ms = INT_MAX;
+    if (c->thread_idle_ms > INT_MAX)
+        c->thread_idle_ms = INT_MAX;
 }
 
 static int name_ok(const char *s)
 {
+    if (strlen(s) > WARD_SERVER_NAME_MAX) /* the server's heads keep room for it */
+        return 0;
     for (; *s != '\0'; s++)
         if ((uint8_t)*s < 0x20 || *s == 0x7f)
             return 0;
@@ -125,7 +136,10 @@ ward_server *ward_server_create(const ward_server_config *cfg, char *err, size_t
     normalise(&srv->cfg);
     if (srv->cfg.handler == NULL || !name_ok(srv->cfg.server_name)) {
         if (err != NULL)
-            snprintf(err, err_cap, "%s", srv->cfg.handler == NULL ? "no handler" : "bad server_name");
+            snprintf(err, err_cap, "%s",
+                     srv->cfg.handler == NULL
+                         ? "no handler"
+                         : "bad server_name (control bytes or over 128 bytes)");
         goto fail;
     }
     srv->server_name = strdup(srv->cfg.server_name);
@@ -187,10 +201,17 @@ fail:
 
 int ward_server_start(ward_server *srv)
 {
+    sigset_t pipe, old;
+
     if (srv->started)
         return -1;
     srv->started = 1;
     srv->started_ms = ward_now_ms();
+    /* the server's threads inherit SIGPIPE blocked: sendfile(2) has no
+     * MSG_NOSIGNAL (ward_server.h) */
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe, &old);
     if (ward_pool_start(srv) != 0)
         goto fail;
     if (pthread_create(&srv->manager, NULL, ward_manager_main, srv) != 0)
@@ -199,9 +220,11 @@ int ward_server_start(ward_server *srv)
     if (pthread_create(&srv->listener, NULL, ward_listener_main, srv) != 0)
         goto fail;
     srv->listener_up = 1;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     return 0;
 
 fail:
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     ward_log(srv, WARD_LOG_ERROR, "start: cannot create a thread");
     ward_server_stop(srv);
     return -1;
@@ -322,6 +345,10 @@ void ward_server_stats_get(ward_server *srv, ward_server_stats *out, ward_worker
     out->held = atomic_load_explicit(&srv->nheld, memory_order_relaxed);
     out->conns = atomic_load_explicit(&srv->conns, memory_order_relaxed);
     out->run_ns = srv->started ? (uint64_t)(ward_now_ms() - srv->started_ms) * 1000000u : 0;
+    for (unsigned i = 0; i < 6; i++)
+        out->status_class[i] = atomic_load_explicit(&srv->status_class[i], memory_order_relaxed);
+    for (unsigned i = 0; i < WARD_STATUS_SLOTS; i++)
+        out->parse_errors[i] = atomic_load_explicit(&srv->parse_errors[i], memory_order_relaxed);
     for (unsigned i = 0; i < srv->cfg.max_threads; i++) {
         worker_slot *s = &srv->slots[i];
         ward_worker_stats w;

@@ -28,6 +28,11 @@
  *
  * Every function that can fail returns 0 on success and -1 on failure,
  * unless said otherwise.
+ *
+ * Signals: the server's threads run with SIGPIPE blocked (sendfile(2) has
+ * no MSG_NOSIGNAL; a pending SIGPIPE is taken off the thread), so a client
+ * gone mid-response never kills the process; the calling thread's mask is
+ * left as it was.
  */
 #ifndef WARD_SERVER_H
 #define WARD_SERVER_H
@@ -67,12 +72,23 @@ typedef struct ward_peer {
     char group[64];
 } ward_peer;
 
-/* TLS facts of the connection. There is no TLS adapter yet (tls/): the
- * request's tls member is NULL on every connection until there is. */
+/* TLS facts of the connection, filled by the TLS adapter (tls/ward_tls.h)
+ * once its handshake is complete; the request's tls member is NULL on a
+ * connection without TLS. Every string is NUL-terminated and stays valid
+ * for the connection's life. */
 typedef struct ward_tls_info {
     const char *protocol; /* "TLSv1.3" */
-    const char *cipher;
+    const char *cipher;   /* the standard (IANA) name */
     const char *sni;      /* NULL if the client sent none */
+    const char *alpn;     /* NULL if none was agreed */
+    int client_verified;  /* 1: the client sent a certificate and it verified */
+    const char *client_subject; /* RFC 2253 DN of the client certificate; NULL: none */
+    const char *client_issuer;
+    const char *client_serial;  /* hex */
+    const char *client_not_before; /* "YYYY-MM-DDTHH:MM:SSZ" */
+    const char *client_not_after;
+    long long client_v_remain;  /* whole days until not_after (0 if past) */
+    const char *client_pem;
 } ward_tls_info;
 
 /* One request. Every member stays valid until the handler returns; the
@@ -143,10 +159,12 @@ ssize_t ward_body_read(ward_resp *resp, void *buf, size_t cap);
  * fit the server's buffer, else at the end, with a Content-Length the
  * server computes; chunked to an HTTP/1.1 client when the length is not
  * known at that point, close-delimited to an HTTP/1.0 one. Responses to
- * HEAD, and 204 and 304 responses, never carry a body: writes are counted
- * (a HEAD response gets Content-Length: <what was written> when the app
- * set none) and dropped. -1 on failure (the client is gone, the declared
- * length is exceeded); it sticks. */
+ * HEAD, and 204, 205 (Content-Length: 0) and 304 responses, never carry a
+ * body: writes are counted (a HEAD response gets Content-Length: <what was
+ * written> when the app set none and wrote something, none when it wrote
+ * nothing: RFC 9110 §8.6) and dropped; the last ward_resp_status()
+ * decides. -1 on failure (the client is gone, the declared length is
+ * exceeded); it sticks. */
 int ward_resp_write(ward_resp *resp, const void *buf, size_t len);
 
 /* Send len bytes of the file fd from offset off (sendfile(2)), as body
@@ -157,6 +175,16 @@ int ward_resp_sendfile(ward_resp *resp, int fd, off_t off, size_t len);
 /* --- configuration --------------------------------------------------------- */
 
 enum ward_log_level { WARD_LOG_ERROR = 0, WARD_LOG_WARN = 1, WARD_LOG_INFO = 2, WARD_LOG_DEBUG = 3 };
+
+/* One response, for on_response (an access log). */
+typedef struct ward_response_info {
+    const ward_peer *peer;
+    const uint8_t *request_line; /* without CRLF; NULL: unknown (the head did not parse) */
+    size_t request_line_len;
+    int status;
+    uint64_t bytes;              /* body bytes sent */
+    int app;                     /* 1: the handler ran for this request (its outcome) */
+} ward_response_info;
 
 /* A server's configuration. ward_server_config_init() writes the documented
  * defaults; ward_server_create() also treats a zero size, limit, count or
@@ -173,16 +201,19 @@ typedef struct ward_server_config {
 
     unsigned min_threads;        /* 10: workers started at once, never fewer */
     unsigned max_threads;        /* 64: the pool grows up to this under load */
-    unsigned thread_idle_ms;     /* 10000: a worker above min idle this long exits */
+    unsigned thread_idle_ms;     /* 10000: a worker above min idle this long exits (<= INT_MAX) */
     unsigned queue_size;         /* 256: ready connections waiting for a worker; beyond: 503 */
     unsigned retry_after_s;      /* 1: the 503's Retry-After */
     int backlog;                 /* 128: listen(2) backlog (cheroot: 5) */
     unsigned max_conns;          /* 10000: open connections in all; beyond: 503 */
 
-    unsigned read_timeout_ms;    /* 10000: each wait for the socket (read or write) */
+    unsigned read_timeout_ms;    /* 10000: each wait for the socket (read or write; <= INT_MAX) */
     unsigned head_timeout_ms;    /* 10000: the whole request head, from its first wait (408) */
     unsigned body_timeout_ms;    /* 30000: the body must bring body_progress bytes in this time (408) */
     unsigned body_progress;      /* 16384 bytes */
+    /* The response too: a client may keep the server waiting to send at
+     * most body_timeout_ms in all per body_progress bytes it takes; a
+     * client reading slower is cut off (the connection closes). */
     unsigned keepalive_timeout_ms; /* 10000: an idle keep-alive connection is closed after it */
     unsigned keepalive_max;      /* 1000: idle keep-alive connections held; beyond: Connection: close */
     unsigned max_requests;       /* 1000: requests per connection, then Connection: close */
@@ -198,7 +229,7 @@ typedef struct ward_server_config {
 
     int nodelay;                 /* 0 or 1: TCP_NODELAY, the default (TCP only); -1: off */
     int reuse_port;              /* 0: SO_REUSEPORT (TCP with a fixed port only) */
-    const char *server_name;     /* "ward/0.1": the Server field; "" sends none */
+    const char *server_name;     /* "ward/0.1": the Server field; "" sends none; <= 128 bytes */
     int http10;                  /* 0: speak HTTP/1.1; 1: HTTP/1.0 (no chunked, 1.0 keep-alive) */
     /* Strict mode is the default: parse_flags without leniencies. Leniencies
      * are WARD_PARSE_LENIENT_*; the underscore-dropping header reader is
@@ -213,7 +244,40 @@ typedef struct ward_server_config {
      * WARD_LOG_WARN and worse. Called from any thread. */
     void (*log)(void *arg, int level, const char *msg);
     void *log_arg;
+
+    /* NULL: plain HTTP. Else every connection runs through this adapter
+     * (tls/ward_tls.h provides one); the handshake is driven by workers
+     * and must complete within tls_handshake_timeout_ms. */
+    const struct ward_tls_adapter *tls;
+    unsigned tls_handshake_timeout_ms; /* 10000 */
+
+    /* Called after every response sent, the server's own (400, 408, 503...)
+     * included; NULL: none. Called from any thread. */
+    void (*on_response)(void *arg, const ward_response_info *info);
+    void *on_response_arg;
 } ward_server_config;
+
+/* The TLS adapter interface: per-connection state behind a few hooks, all
+ * non-blocking on the connection's non-blocking socket. */
+enum {
+    WARD_TLS_DONE = 1,  /* handshake: complete */
+    WARD_TLS_AGAIN = 0, /* handshake: wait for the socket (readable) */
+    WARD_TLS_FAIL = -1, /* handshake: failed, close */
+    WARD_TLS_PLAIN = -2 /* handshake: the client speaks plain HTTP */
+};
+typedef struct ward_tls_adapter {
+    void *arg;
+    void *(*conn_new)(void *arg, int fd);  /* NULL: refused */
+    void (*conn_free)(void *tc);
+    int (*handshake)(void *tc);            /* WARD_TLS_* */
+    /* Like recv(2)/send(2): bytes, 0 at the peer's end, -1 with errno
+     * (EAGAIN: wait for readable if *want_write is 0, else writable). */
+    ssize_t (*recv)(void *tc, void *buf, size_t n, int *want_write);
+    ssize_t (*send)(void *tc, const void *buf, size_t n, int *want_write);
+    size_t (*pending)(void *tc);           /* decrypted bytes buffered */
+    void (*close_notify)(void *tc);        /* one non-blocking try, before closing */
+    const ward_tls_info *(*info)(void *tc);
+} ward_tls_adapter;
 
 void ward_server_config_init(ward_server_config *cfg);
 
@@ -250,6 +314,8 @@ unsigned ward_server_port(const ward_server *srv);
 
 /* --- stats (cheroot's counters) ---------------------------------------------- */
 
+#define WARD_STATUS_SLOTS 100u /* every ward_status value is below */
+
 typedef struct ward_worker_stats {
     uint64_t requests;
     uint64_t bytes_in;
@@ -271,6 +337,11 @@ typedef struct ward_server_stats {
     unsigned queued;
     unsigned held;           /* connections held by the connection manager */
     unsigned conns;          /* open connections */
+    /* every response sent, the server's own included: [1..5] 1xx..5xx */
+    uint64_t status_class[6];
+    /* error responses by the ward_status that caused them (indexed by its
+     * value; ward_status_str() names it) */
+    uint64_t parse_errors[WARD_STATUS_SLOTS];
 } ward_server_stats;
 
 /* A snapshot. When workers is not NULL, workers[0 .. *nworkers) gets one

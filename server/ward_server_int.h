@@ -37,6 +37,7 @@ enum conn_next {
 };
 
 #define WARD_SERVER_MAX_FIELDS 256u /* max_fields is clamped to it */
+#define WARD_SERVER_NAME_MAX 128u   /* longer server_name: refused */
 
 /* A mutex that spins a little before sleeping: the server's locks guard a
  * few stores each, and a futex sleep costs more than the wait. */
@@ -58,9 +59,12 @@ struct ward_resp {
     uint8_t app_close;
     uint8_t head_sent;
     uint8_t no_body;         /* HEAD, 204, 304 */
+    uint8_t is_head;         /* the request is HEAD */
     uint8_t chunked;         /* the head said Transfer-Encoding: chunked */
     uint8_t close_delim;     /* the body ends with the connection */
     uint8_t failed;          /* a write failed: sticky */
+    int64_t send_stalled;    /* ms the response waited for the socket since... */
+    uint64_t send_since;     /* ...it last sent body_progress bytes: these since */
     /* the request body */
     uint8_t body_kind;
     uint8_t body_done;
@@ -102,6 +106,15 @@ struct ward_conn {
     uint8_t peer_done;
     ward_resp resp;
     unsigned slot;      /* the worker's stats slot while on a worker */
+    /* TLS (srv->cfg.tls set): the adapter's state; tls_up once the
+     * handshake is complete */
+    void *tls;
+    uint8_t tls_up;
+    /* the current request, for on_response: its line (NULL: unknown) and
+     * whether the handler ran */
+    const uint8_t *rline;
+    size_t rline_len;
+    uint8_t app_ran;
 };
 
 typedef struct worker_slot {
@@ -161,6 +174,8 @@ struct ward_server {
 
     _Atomic uint64_t accepts, accept_errors, rejected;
     _Atomic unsigned conns;
+    _Atomic uint64_t status_class[6];                   /* responses sent by class */
+    _Atomic uint64_t parse_errors[WARD_STATUS_SLOTS];   /* error responses by ward_status */
 };
 
 /* ward_io.c */
@@ -173,6 +188,7 @@ int ward_sendv(ward_conn *c, const void *a, size_t an, const void *b, size_t bn)
 struct iovec;
 int ward_sendiov(ward_conn *c, struct iovec *iov, int n);
 int ward_wait(ward_conn *c, short events, int64_t deadline);
+ssize_t ward_conn_recv(ward_conn *c, void *p, size_t n);
 void ward_date(char out[30]);
 const char *ward_reason(int status);
 int ward_is_tchar(uint8_t ch);
@@ -210,7 +226,12 @@ void *ward_listener_main(void *arg);
 void ward_resp_reset(ward_resp *r, ward_conn *c, const ward_req *req);
 int ward_resp_finish(ward_resp *r, int app_failed);
 int ward_send_error(ward_conn *c, int status, const char *text, int head_only);
+void ward_count_status(ward_server *srv, int status);
+void ward_note_response(ward_conn *c, int status, uint64_t bytes);
+void ward_note_reason(ward_server *srv, ward_status st);
 int ward_resp_would_keep(ward_resp *r);
+int ward_send_wait(ward_conn *c, short events);
+void ward_send_progress(ward_conn *c, size_t n);
 
 /* ward_body.c */
 void ward_body_reset(ward_resp *r, const ward_frame *frame);

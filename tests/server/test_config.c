@@ -231,3 +231,23 @@ Test(config, no_handler_refused)
     cr_expect_null(ward_server_create(&cfg, err, sizeof err));
     cr_expect_str_eq(err, "no handler");
 }
+
+Test(config, long_server_name_refused)
+{
+    ward_server_config cfg;
+    char name[201], err[128];
+    ward_server *srv;
+
+    memset(name, 's', 200);
+    name[200] = '\0';
+    ward_server_config_init(&cfg);
+    cfg.bind = "127.0.0.1:0";
+    cfg.handler = t_app;
+    cfg.server_name = name;
+    cr_expect_null(ward_server_create(&cfg, err, sizeof err));
+    cr_expect(strstr(err, "server_name") != NULL, "%s", err);
+    name[128] = '\0'; /* the longest accepted */
+    srv = ward_server_create(&cfg, err, sizeof err);
+    cr_expect_not_null(srv, "%s", err);
+    ward_server_free(srv);
+}

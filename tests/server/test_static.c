@@ -1124,3 +1124,59 @@ Test(logs, stats_path)
     expect_status(&w, "/_ward/stats/", 404);
     stop(&w);
 }
+
+/* The server's own answers are in the stats (by class and by reason) and
+ * in the access log, "-" for what is not known. */
+Test(logs, server_errors_in_stats_and_access_log)
+{
+    ws w = {0};
+    char log[256];
+    static char text[8192], big[9100];
+    tconn *c;
+    tresp r;
+    size_t n;
+
+    make_tree(&w);
+    snprintf(log, sizeof log, "%s/access.log", w.dir);
+    start(&w, (const char *const[]){"--access-log", log, "--stats-path", "/_ward/stats", NULL});
+    get(&w, "GET / HTTP/1.1 x\r\nHost: x\r\n\r\n", &r, 0);
+    cr_expect_eq(r.status, 400);
+    tr_free(&r);
+    n = (size_t)snprintf(big, sizeof big, "GET /");
+    memset(big + n, 'a', 9000);
+    n += 9000;
+    n += (size_t)snprintf(big + n, sizeof big - n, " HTTP/1.1\r\nHost: x\r\n\r\n");
+    c = tc_open(w.port);
+    tc_send(c, big, n);
+    cr_assert_eq(tc_response(c, &r, 0), 0);
+    cr_expect_eq(r.status, 414);
+    tr_free(&r);
+    tc_close(c);
+    get(&w, "POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked;x=1\r\n\r\n", &r, 0);
+    cr_expect_eq(r.status, 400);
+    tr_free(&r);
+    get(&w, "GET /_ward/stats HTTP/1.1\r\nHost: x\r\n\r\n", &r, 0);
+    cr_expect_eq(r.status, 200);
+    cr_expect(strstr((char *)r.body, "\"responses\":{\"1xx\":0,\"2xx\":0,\"3xx\":0,\"4xx\":3,"
+                                     "\"5xx\":0},\"errors\":{\"malformed request line\":1,"
+                                     "\"invalid Transfer-Encoding\":1,\"request line too long\":1}}\n") !=
+                  NULL,
+              "%s", (char *)r.body);
+    tr_free(&r);
+    kill(w.pid, SIGUSR1);
+    cr_expect_eq(err_wait(&w,
+                          "stats: errors by reason: malformed request line 1, invalid "
+                          "Transfer-Encoding 1, request line too long 1",
+                          T_DEADLINE_MS),
+                 0, "%s", w.err);
+    kill(w.pid, SIGTERM);
+    cr_expect_eq(reap(&w), 0, "%s", w.err); /* every worker joined: the lines are written */
+    read_file(log, text, sizeof text);
+    cr_expect_eq(count_lines(text), 4, "%s", text);
+    cr_expect(strncmp(text, "127.0.0.1 - - [", 15) == 0, "%s", text);
+    cr_expect(strstr(text, "] \"-\" 400 23\n") != NULL, "%s", text);
+    cr_expect(strstr(text, "] \"-\" 414 22\n") != NULL, "%s", text);
+    cr_expect(strstr(text, "] \"POST /up HTTP/1.1\" 400 26\n") != NULL, "%s", text);
+    cr_expect(strstr(text, "] \"GET /_ward/stats HTTP/1.1\" 200 ") != NULL, "%s", text);
+    rm_tree(&w);
+}
