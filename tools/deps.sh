@@ -28,6 +28,7 @@ openssl               the TLS tests' throwaway certificates (openssl req, x509)
 node-llhttp           llhttp's C sources: the benchmark and differential peer
 libhttp-parser-dev    http-parser: the second benchmark peer
 gnuplot-nox           benchmark plots
+python3               tools/gen_docs.py (docs/api.md from the headers; checked by ninja test)
 curl                  the README's smoke check of ward-serve
 wrk                   the server benchmark's load generator (server/bench_server.sh)
 nginx-light           the server benchmark's first peer

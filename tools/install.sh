@@ -1,0 +1,67 @@
+#!/bin/sh
+# tools/install.sh - `ninja install`: install ward for other programs.
+#
+#   PREFIX=/usr/local DESTDIR= tools/install.sh      (the defaults)
+#   PREFIX=/usr DESTDIR=/tmp/stage ninja install
+#
+# Installs, under $DESTDIR$PREFIX (LIBDIR: $PREFIX/lib unless set):
+#   include/ward_parse.h ward_spec.h ward_server.h ward_tls.h
+#   lib/libward-{parse,server,tls}.a, lib/libward-*.so.0 (soname) and the
+#   lib/libward-*.so links, lib/pkgconfig/ward-{parse,server,tls}.pc
+#   (written here, with PREFIX), bin/ward-serve, share/man/man1/ward-serve.1
+# ward_spec.h is the ACSL logic ward_parse.h's contracts use (comments to a
+# C compiler), installed so that the contracts travel with the header.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+prefix=${PREFIX:-/usr/local}
+libdir=${LIBDIR:-$prefix/lib}
+destdir=${DESTDIR:-}
+version=0.1.0
+cd "$root"
+
+inc="$destdir$prefix/include"
+lib="$destdir$libdir"
+bin="$destdir$prefix/bin"
+man1="$destdir$prefix/share/man/man1"
+pc="$lib/pkgconfig"
+mkdir -p "$inc" "$lib" "$bin" "$man1" "$pc"
+
+install -m 644 parser/ward_parse.h parser/ward_spec.h server/ward_server.h "$inc/"
+[ -f tls/ward_tls.h ] && install -m 644 tls/ward_tls.h "$inc/"
+for l in parse server tls; do
+    [ -f "build/libward-$l.a" ] && install -m 644 "build/libward-$l.a" "$lib/"
+    if [ -f "build/libward-$l.so.0" ]; then
+        install -m 755 "build/libward-$l.so.0" "$lib/"
+        ln -sf "libward-$l.so.0" "$lib/libward-$l.so"
+    fi
+done
+install -m 755 build/ward-serve "$bin/"
+install -m 644 cmd/ward-serve.1 "$man1/"
+
+# pkg-config files: the parser needs libc only; the server adds pthread;
+# TLS adds BoringSSL (Debian's android-libboringssl-dev, outside the
+# default library path).
+pcfile() { # name description requires libs private-libs
+    cat > "$pc/$1.pc" <<PC
+prefix=$prefix
+exec_prefix=\${prefix}
+libdir=$libdir
+includedir=\${prefix}/include
+
+Name: $1
+Description: $2
+Version: $version
+Requires: $3
+Libs: -L\${libdir} $4
+Libs.private: $5
+Cflags: -I\${includedir}
+PC
+}
+pcfile ward-parse "ward's proved, allocation-free HTTP/1.1 request parser" "" "-lward-parse" ""
+pcfile ward-server "ward's thread-pooled HTTP/1.1 server" "ward-parse" "-lward-server" "-lpthread"
+if [ -f "build/libward-tls.a" ]; then
+    pcfile ward-tls "ward's TLS adapter (BoringSSL)" "ward-server" "-lward-tls" \
+        "-L/usr/lib/x86_64-linux-gnu/android -Wl,-rpath,/usr/lib/x86_64-linux-gnu/android -lssl -lcrypto"
+fi
+echo "install: ward $version into ${destdir}$prefix (headers, libward-{parse,server,tls} .a and .so.0, pkg-config, ward-serve, man page)"
