@@ -74,7 +74,7 @@ static ward_status line_end(uint8_t b, uint32_t lenient, uint8_t lf_state, uint8
     ensures *ext <= 1; */
 static ward_status size_line_byte(uint8_t st, uint8_t b, uint32_t lenient, uint8_t *next, uint32_t *ext)
 {
-    int ws = cls_ws(b), tok = ward_class_tchar(b), crlf = b == '\r' || b == '\n';
+    int ws = cls_ws(b), crlf = b == '\r' || b == '\n';
     *next = st;
     *ext = !crlf;
     switch (st) {
@@ -105,13 +105,13 @@ static ward_status size_line_byte(uint8_t st, uint8_t b, uint32_t lenient, uint8
             return WARD_E_CHUNK_EXT; /* BWS leads to ";" */
         return WARD_OK;
     case CS_EXT_NAME0:
-        if (tok)
+        if (ward_class_tchar(b))
             *next = CS_EXT_NAME;
         else if (!ws)
             return WARD_E_CHUNK_EXT; /* chunk-ext-name = token */
         return WARD_OK;
     case CS_EXT_NAME:
-        if (tok)
+        if (ward_class_tchar(b))
             return WARD_OK;
         if (b == '=')
             *next = CS_EXT_VAL0;
@@ -135,14 +135,14 @@ static ward_status size_line_byte(uint8_t st, uint8_t b, uint32_t lenient, uint8
     case CS_EXT_VAL0:
         if (b == '"')
             *next = CS_EXT_QUOTED;
-        else if (tok)
+        else if (ward_class_tchar(b))
             *next = CS_EXT_TOKEN;
         else if (!ws)
             return WARD_E_CHUNK_EXT; /* chunk-ext-val = token / quoted-string */
         return WARD_OK;
     case CS_EXT_TOKEN:
     case CS_EXT_AFTER:
-        if (tok && st == CS_EXT_TOKEN)
+        if (st == CS_EXT_TOKEN && ward_class_tchar(b))
             return WARD_OK;
         if (b == ';')
             *next = CS_EXT_NAME0;
@@ -262,10 +262,10 @@ static ward_status size_step(ward_chunked *c, uint8_t b, const chunk_limits *l)
     uint8_t next = CS_SIZE0;
     uint32_t ext = 0;
     ward_status st = size_line_byte(c->state, b, l->lenient, &next, &ext);
-    uint64_t room = l->body > c->total ? l->body - c->total : 0;
     if (st != WARD_OK)
         return st;
     if (c->state == CS_SIZE0 || (c->state == CS_SIZE && next == CS_SIZE)) {
+        uint64_t room = l->body > c->total ? l->body - c->total : 0;
         uint64_t d = (uint64_t)(b <= '9' ? b - '0' : (b >= 'a' ? b - 'a' + 10 : b - 'A' + 10));
         uint64_t r = c->state == CS_SIZE0 ? 0 : c->remaining;
         if (d > room || r > (room - d) / 16)
