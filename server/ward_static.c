@@ -57,7 +57,7 @@ static const char *content_type(const char *name)
         {".htm", "text/html; charset=utf-8"},
         {".css", "text/css; charset=utf-8"},
         {".txt", "text/plain; charset=utf-8"},
-        {".md", "text/markdown; charset=utf-8"},
+        {".md", "text/plain; charset=utf-8"}, /* browsers show it rather than download it */
         {".js", "text/javascript; charset=utf-8"},
         {".mjs", "text/javascript; charset=utf-8"},
         {".json", "application/json"},
