@@ -30,7 +30,7 @@ echo "proofs: frama-c WP on $(echo $files | wc -w) files ($files), provers z3 cv
 set +e
 frama-c -machdep x86_64 -cpp-extra-args="-Iparser -D__FRAMAC__" \
     -warn-unsigned-overflow -warn-unsigned-downcast -warn-signed-downcast \
-    -wp -wp-rte -wp-prover z3,cvc4 -wp-timeout "${WARD_WP_TIMEOUT:-60}" -wp-par 2 \
+    -wp -wp-rte -wp-prover z3,cvc4 -wp-timeout "${WARD_WP_TIMEOUT:-120}" -wp-par 2 \
     -wp-cache update -wp-cache-dir "$out/cache" \
     -wp-smoke-tests \
     "$@" $files 2>&1 | tee "$log" \
