@@ -224,7 +224,7 @@ static const char *file_for(ward_bytes path, char *name, size_t cap)
     return strstr(name, "..") != NULL ? NULL : name;
 }
 
-static int text(ward_resp *resp, int status, const char *msg)
+int ward_gateway_text(ward_resp *resp, int status, const char *msg)
 {
     char len[24];
 
@@ -248,7 +248,7 @@ int ward_gateway_files(void *arg, const ward_req *req, ward_resp *resp)
     if (!is_get && !is_head) {
         if (ward_resp_field(resp, "Allow", "GET, HEAD") != 0)
             return -1;
-        return text(resp, 405, "only GET and HEAD are served\n");
+        return ward_gateway_text(resp, 405, "only GET and HEAD are served\n");
     }
     file = file_for(req->path, name, sizeof name);
     /* O_NONBLOCK: a FIFO in the root must not stall a worker; it is then
@@ -257,7 +257,7 @@ int ward_gateway_files(void *arg, const ward_req *req, ward_resp *resp)
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         if (fd >= 0)
             close(fd);
-        return text(resp, 404, "not found\n");
+        return ward_gateway_text(resp, 404, "not found\n");
     }
     snprintf(len, sizeof len, "%lld", (long long)st.st_size);
     rc = ward_resp_field(resp, "Content-Type", content_type(file));

@@ -70,7 +70,7 @@ int ward_wait(ward_conn *c, short events, int64_t deadline)
     }
 }
 
-static void count_out(ward_conn *c, size_t n)
+void ward_count_out(ward_conn *c, size_t n)
 {
     if (c->slot < c->srv->cfg.max_threads)
         atomic_fetch_add_explicit(&c->srv->slots[c->slot].bytes_out, n, memory_order_relaxed);
@@ -100,7 +100,6 @@ ssize_t ward_conn_recv(ward_conn *c, void *p, size_t n)
     }
 }
 
-static void count_out(ward_conn *c, size_t n);
 
 /* Coalesce small pieces into TLS records of up to 16 KiB. */
 static int tls_sendiov(ward_conn *c, struct iovec *iov, int n)
@@ -143,7 +142,7 @@ static int tls_sendiov(ward_conn *c, struct iovec *iov, int n)
                 c->err = errno ? errno : EPIPE;
                 return -1;
             }
-            count_out(c, (size_t)w);
+            ward_count_out(c, (size_t)w);
             p += w;
             len -= (size_t)w;
         }
@@ -184,7 +183,7 @@ int ward_sendiov(ward_conn *c, struct iovec *iov, int n)
             c->err = errno ? errno : EPIPE;
             return -1;
         }
-        count_out(c, (size_t)w);
+        ward_count_out(c, (size_t)w);
         for (size_t left = (size_t)w; left > 0;) {
             size_t k = left < iov[first].iov_len ? left : iov[first].iov_len;
             iov[first].iov_base = (char *)iov[first].iov_base + k;

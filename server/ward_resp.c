@@ -402,10 +402,7 @@ static int sendfile_all(ward_conn *c, int fd, off_t off, size_t len)
             c->err = w == 0 ? EIO : errno;
             return -1;
         }
-        if (c->slot < c->srv->cfg.max_threads)
-            atomic_fetch_add_explicit(&c->srv->slots[c->slot].bytes_out, (uint64_t)w,
-                                      memory_order_relaxed);
-        ward_send_progress(c, (size_t)w);
+        ward_count_out(c, (size_t)w);
         len -= (size_t)w;
     }
     return 0;

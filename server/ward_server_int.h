@@ -232,6 +232,10 @@ void ward_note_reason(ward_server *srv, ward_status st);
 int ward_resp_would_keep(ward_resp *r);
 int ward_send_wait(ward_conn *c, short events);
 void ward_send_progress(ward_conn *c, size_t n);
+/* n bytes went out on c: the worker's bytes_out and the send-progress rule. */
+void ward_count_out(ward_conn *c, size_t n);
+/* A complete text/plain response: status, Content-Type, Content-Length, msg. */
+int ward_gateway_text(ward_resp *resp, int status, const char *msg);
 
 /* ward_body.c */
 void ward_body_reset(ward_resp *r, const ward_frame *frame);

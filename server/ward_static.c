@@ -94,18 +94,6 @@ static const char *content_type(const char *name)
     return "application/octet-stream";
 }
 
-static int text(ward_resp *resp, int status, const char *msg)
-{
-    char len[24];
-
-    snprintf(len, sizeof len, "%zu", strlen(msg));
-    if (ward_resp_status(resp, status, NULL) != 0 ||
-        ward_resp_field(resp, "Content-Type", "text/plain; charset=utf-8") != 0 ||
-        ward_resp_field(resp, "Content-Length", len) != 0)
-        return -1;
-    return ward_resp_write(resp, msg, strlen(msg));
-}
-
 static int hexval(uint8_t c)
 {
     if (c >= '0' && c <= '9')
@@ -409,7 +397,7 @@ static int send_file(ward_resp *resp, const ward_req *req, int fd, const struct 
         snprintf(cr, sizeof cr, "bytes */%llu", (unsigned long long)size);
         if (ward_resp_field(resp, "Content-Range", cr) != 0)
             return -1;
-        return text(resp, 416, "range not satisfiable\n");
+        return ward_gateway_text(resp, 416, "range not satisfiable\n");
     }
     if (ward_resp_field(resp, "Content-Type", content_type(name)) != 0)
         return -1;
@@ -440,16 +428,16 @@ int ward_gateway_static(void *arg, const ward_req *req, ward_resp *resp)
     if (!is_get && !is_head) {
         if (ward_resp_field(resp, "Allow", "GET, HEAD") != 0)
             return -1;
-        return text(resp, 405, "only GET and HEAD are served\n");
+        return ward_gateway_text(resp, 405, "only GET and HEAD are served\n");
     }
     status = resolve(req->path, rel, sizeof rel - 16, &trailing);
     if (status != 0)
-        return text(resp, status, status == 404 ? "not found\n" : "bad path\n");
+        return ward_gateway_text(resp, status, status == 404 ? "not found\n" : "bad path\n");
     fd = open_beneath(cfg, rel);
     if (fd < 0)
         return errno == ENOENT || errno == ENOTDIR || errno == ENAMETOOLONG
-                   ? text(resp, 404, "not found\n")
-                   : text(resp, 403, "forbidden\n");
+                   ? ward_gateway_text(resp, 404, "not found\n")
+                   : ward_gateway_text(resp, 403, "forbidden\n");
     if (fstat(fd, &st) != 0) {
         close(fd);
         return -1;
@@ -460,25 +448,25 @@ int ward_gateway_static(void *arg, const ward_req *req, ward_resp *resp)
             location(rel, req->query, loc, sizeof loc);
             if (ward_resp_field(resp, "Location", loc) != 0)
                 return -1;
-            return text(resp, 301, "moved\n");
+            return ward_gateway_text(resp, 301, "moved\n");
         }
         if (rel[0] != '\0')
             strcat(rel, "/");
         strcat(rel, "index.html");
         fd = open_beneath(cfg, rel);
         if (fd < 0)
-            return text(resp, 403, "forbidden\n"); /* no index.html: no listing */
+            return ward_gateway_text(resp, 403, "forbidden\n"); /* no index.html: no listing */
         if (fstat(fd, &st) != 0) {
             close(fd);
             return -1;
         }
     } else if (trailing && rel[0] != '\0') {
         close(fd);
-        return text(resp, 404, "not found\n"); /* "/file.html/" */
+        return ward_gateway_text(resp, 404, "not found\n"); /* "/file.html/" */
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
-        return text(resp, 403, "forbidden\n");
+        return ward_gateway_text(resp, 403, "forbidden\n");
     }
     rc = send_file(resp, req, fd, &st, rel, is_get);
     close(fd);
