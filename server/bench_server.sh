@@ -15,6 +15,7 @@ set -eu
 # Debian's interpreter: python3-cheroot is installed for it, not for others on PATH
 PY=/usr/bin/python3
 cd "$(dirname "$0")/.."
+. tools/wrk_lib.sh
 
 secs=${1:-5}
 cores=$(nproc)
@@ -42,14 +43,6 @@ free_port() {
     $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-wait_port() {
-    i=0
-    until $PY -c "import socket,sys; socket.create_connection(('127.0.0.1',$1),0.2)" 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -lt 100 ] || { echo "bench_server: nothing listens on $1" >&2; exit 1; }
-        sleep 0.05
-    done
-}
 
 # ward: the README's program picks a free port and says which.
 build/check/readme_server_example "$cores" >"$tmp/ward.out" 2>&1 &
@@ -94,26 +87,14 @@ EOF
 "$PY" "$tmp/hello_wsgi.py" 2>"$tmp/cheroot.err" &
 pids="$pids $!"
 
-wait_port "$nginx_port"
-wait_port "$cheroot_port"
+wait_port bench_server "$nginx_port"
+wait_port bench_server "$cheroot_port"
 
-# wrk's summary: requests/s and the 99th percentile in ms.
 measure() { # name port mode
-    # wrk drops a header written without the space after the colon, so
-    # "Connection: close" must go as one quoted argument.
-    if [ "$3" = close ]; then
-        wrk -t"$cores" -c"$conns" -d"${secs}s" --latency -H "Connection: close" \
-            "http://127.0.0.1:$2/" >"$tmp/wrk.txt" 2>&1 || true
-    else
-        wrk -t"$cores" -c"$conns" -d"${secs}s" --latency "http://127.0.0.1:$2/" >"$tmp/wrk.txt" 2>&1 || true
-    fi
-    rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$tmp/wrk.txt")
-    p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 }
-        else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }
-        printf "%.2f", v }' "$tmp/wrk.txt")
-    errs=$(sed -n 's/.*Socket errors: \(.*\)/\1/p' "$tmp/wrk.txt")
-    non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$tmp/wrk.txt")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$3" "${rps:-0}" "${p99:-?}" "${errs:-none}" "${non2xx:-0}" >>"$out/server.tsv"
+    wrk_name=$1 wrk_mode=$3
+    close=0
+    [ "$3" = close ] && close=1
+    wrk_measure "http://127.0.0.1:$2/" "$close" "$out/server.tsv"
     printf 'bench_server: %-8s %-10s %10s req/s  p99 %8s ms  errors: %s\n' "$1" "$3" "${rps:-0}" "${p99:-?}" "${errs:-none}"
 }
 

@@ -14,6 +14,7 @@
 set -eu
 PY=/usr/bin/python3
 cd "$(dirname "$0")/.."
+. tools/wrk_lib.sh
 
 secs=${1:-5}
 cores=$(nproc)
@@ -37,14 +38,6 @@ done
 
 free_port() {
     $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-wait_port() {
-    i=0
-    until $PY -c "import socket,sys; socket.create_connection(('127.0.0.1',$1),0.2)" 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -lt 100 ] || { echo "bench_tls: nothing listens on $1" >&2; exit 1; }
-        sleep 0.05
-    done
 }
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tmp/key.pem" \
@@ -80,25 +73,14 @@ http {
 EOF2
 nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" &
 pids="$pids $!"
-wait_port "$ward_port"
-wait_port "$nginx_port"
+wait_port bench_tls "$ward_port"
+wait_port bench_tls "$nginx_port"
 
 measure() { # name port mode
-    # "Connection: close" with its space: wrk drops "-H Connection:close"
-    # (the server then sees keep-alive: 127 accepts for 96688 requests)
-    if [ "$3" = handshake ]; then
-        wrk -t"$cores" -c"$conns" -d"${secs}s" --latency -H "Connection: close" \
-            "https://127.0.0.1:$2/" >"$tmp/wrk.txt" 2>&1 || true
-    else
-        wrk -t"$cores" -c"$conns" -d"${secs}s" --latency "https://127.0.0.1:$2/" >"$tmp/wrk.txt" 2>&1 || true
-    fi
-    rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$tmp/wrk.txt")
-    p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 }
-        else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }
-        printf "%.2f", v }' "$tmp/wrk.txt")
-    errs=$(sed -n 's/.*Socket errors: \(.*\)/\1/p' "$tmp/wrk.txt")
-    non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$tmp/wrk.txt")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$3" "${rps:-0}" "${p99:-?}" "${errs:-none}" "${non2xx:-0}" >>"$out/tls.tsv"
+    wrk_name=$1 wrk_mode=$3
+    close=0
+    [ "$3" = handshake ] && close=1
+    wrk_measure "https://127.0.0.1:$2/" "$close" "$out/tls.tsv"
     printf 'bench_tls: %-6s %-10s %10s req/s  p99 %8s ms  errors: %s  non-2xx: %s\n' "$1" "$3" \
         "${rps:-0}" "${p99:-?}" "${errs:-none}" "${non2xx:-0}"
 }
