@@ -18,6 +18,18 @@
 
 #define MAX_LEN 1024u /* O(len^2) per input: bound it */
 
+/* RFC 3986 §3.2.2: unreserved and sub-delims (a reg-name without "%") */
+static int c_regname(uint8_t c)
+{
+    return is_alnum(c) || (c != 0 && strchr("-._~!$&'()*+,;=", c) != NULL);
+}
+
+/* a request-target byte other than the "?" that starts the query */
+static int c_path(uint8_t c)
+{
+    return c_target(c) && c != '?';
+}
+
 typedef size_t (*scan_fn)(const uint8_t *buf, size_t i, size_t n);
 
 static const struct pair {
@@ -28,6 +40,8 @@ static const struct pair {
     {"value", ward_scan_value_scalar, ward_scan_value_fast, c_value},
     {"target", ward_scan_target_scalar, ward_scan_target_fast, c_target},
     {"tchar", ward_scan_tchar_scalar, ward_scan_tchar_fast, c_tchar},
+    {"regname", ward_scan_regname_scalar, ward_scan_regname_fast, c_regname},
+    {"path", ward_scan_path_scalar, ward_scan_path_fast, c_path},
 };
 
 /* Scalar and fast agree from every start, and keep the contract. */

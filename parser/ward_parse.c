@@ -36,8 +36,8 @@ static ward_status out_of_window(uint32_t lim, uint32_t cap, int cut, ward_statu
     ensures \result == WARD_OK ==> p < *next <= lim && *next <= p + 2 && buf[*next - 1] == '\n';
     ensures \result == WARD_OK ==> *next == p + 2 || (flags & WARD_PARSE_LENIENT_BARE_LF) != 0;
     ensures \result != WARD_OK ==> \result != WARD_E_INTERNAL; */
-static ward_status line_end(const uint8_t *buf, uint32_t p, uint32_t lim, uint32_t cap, int cut,
-                            uint32_t flags, ward_status too_long, uint32_t *next)
+WARD_HOT ward_status line_end(const uint8_t *buf, uint32_t p, uint32_t lim, uint32_t cap, int cut,
+                              uint32_t flags, ward_status too_long, uint32_t *next)
 {
     *next = p;
     if (buf[p] == '\n') {
@@ -69,11 +69,17 @@ static const uint8_t lit_http[5] = {'H', 'T', 'T', 'P', '/'};
             buf[v + 2] == 'T' && buf[v + 3] == 'P' && buf[v + 4] == '/' &&
             is_digit(buf[v + 5]) && buf[v + 6] == '.' && is_digit(buf[v + 7]) &&
             *major == buf[v + 5] - '0' && *minor == buf[v + 7] - '0'; */
-static ward_status parse_version(const uint8_t *buf, uint32_t v, uint32_t lim, uint32_t cap, int cut,
-                                 uint8_t *major, uint8_t *minor)
+WARD_HOT ward_status parse_version(const uint8_t *buf, uint32_t v, uint32_t lim, uint32_t cap, int cut,
+                                   uint8_t *major, uint8_t *minor)
 {
     *major = 0;
     *minor = 0;
+    if (lim - v >= 8 && buf[v] == 'H' && buf[v + 1] == 'T' && buf[v + 2] == 'T' && buf[v + 3] == 'P' &&
+        buf[v + 4] == '/' && cls_digit(buf[v + 5]) && buf[v + 6] == '.' && cls_digit(buf[v + 7])) {
+        *major = (uint8_t)(buf[v + 5] - '0'); /* the usual shape at once; else byte by byte below */
+        *minor = (uint8_t)(buf[v + 7] - '0');
+        return WARD_OK;
+    }
     /*@ loop invariant 0 <= k <= 5;
         loop invariant \forall integer j; 0 <= j < k ==> v + j < lim && buf[v + j] == lit_http[j];
         loop assigns k;
@@ -190,8 +196,8 @@ static ward_status parse_request_line(const uint8_t *buf, uint32_t s, uint32_t n
             (f->value.len > 0 ==> !is_ws(buf[f->value.off]) && !is_ws(buf[f->value.off + f->value.len - 1]));
     ensures \result == WARD_OK && *folded == 0 ==> all_value(buf, f->value.off, f->value.off + f->value.len);
     ensures \result == WARD_OK && *folded != 0 ==> fold != 0; */
-static ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int cut, uint32_t fl,
-                               uint32_t flags, uint32_t fold, ward_field *f, uint32_t *next, int *folded);
+WARD_HOT ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int cut, uint32_t fl,
+                                 uint32_t flags, uint32_t fold, ward_field *f, uint32_t *next, int *folded);
 
 /* One line of the value: OWS, value bytes, OWS, line end, from buf[s]
  * where the line began at ls. [*vs, *ve) is the trimmed value. */
@@ -206,8 +212,8 @@ static ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int c
     ensures \result == WARD_OK && *vs < *ve ==> !is_ws(buf[*vs]) && !is_ws(buf[*ve - 1]);
     ensures \result == WARD_OK ==> \forall integer k; s <= k < *vs ==> is_ws(buf[k]);
     ensures \result == WARD_OK ==> \forall integer k; *ve <= k < *next ==> is_folded_value_byte(buf[k]) || buf[k] == '\r' || buf[k] == '\n'; */
-static ward_status parse_value_line(const uint8_t *buf, uint32_t ls, uint32_t s, uint32_t n, int cut,
-                                    uint32_t fl, uint32_t flags, uint32_t *vs, uint32_t *ve, uint32_t *next)
+WARD_HOT ward_status parse_value_line(const uint8_t *buf, uint32_t ls, uint32_t s, uint32_t n, int cut,
+                                      uint32_t fl, uint32_t flags, uint32_t *vs, uint32_t *ve, uint32_t *next)
 {
     uint32_t cap = fl <= n - ls ? ls + fl : n + 1;
     uint32_t lim = fl <= n - ls ? ls + fl : n;
@@ -219,36 +225,45 @@ static ward_status parse_value_line(const uint8_t *buf, uint32_t ls, uint32_t s,
     if (lim <= s)
         return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
     a = s;
-    /*@ loop invariant s <= a <= lim;
-        loop invariant \forall integer k; s <= k < a ==> is_ws(buf[k]);
-        loop assigns a;
-        loop variant lim - a; */
-    while (a < lim && cls_ws(buf[a]))
+    if (buf[a] == ' ') /* the usual one */
         a++;
+    if (a < lim && buf[a] <= ' ') { /* more OWS, or none and an empty value */
+        /*@ loop invariant s <= a <= lim;
+            loop invariant \forall integer k; s <= k < a ==> is_ws(buf[k]);
+            loop assigns a;
+            loop variant lim - a; */
+        while (a < lim && cls_ws(buf[a]))
+            a++;
+    }
     e = (uint32_t)scan_value(buf, a, lim);
     if (e == lim)
         return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
-    if (buf[e] != '\r' && buf[e] != '\n')
-        return WARD_E_FIELD_VALUE; /* RFC 9110 §5.5 */
-    b = e;
-    /*@ loop invariant a <= b <= e;
-        loop invariant \forall integer k; b <= k < e ==> is_ws(buf[k]);
-        loop assigns b;
-        loop variant b; */
-    while (b > a && cls_ws(buf[b - 1]))
-        b--;
-    {
-        ward_status st = line_end(buf, e, lim, cap, cut, flags, WARD_E_FIELD_LINE_TOO_LONG, next);
+    if (buf[e] == '\r' && lim - e >= 2 && buf[e + 1] == '\n') { /* the usual CRLF */
+        *next = e + 2;
+    } else {
+        ward_status st;
+        if (buf[e] != '\r' && buf[e] != '\n')
+            return WARD_E_FIELD_VALUE; /* RFC 9110 §5.5 */
+        st = line_end(buf, e, lim, cap, cut, flags, WARD_E_FIELD_LINE_TOO_LONG, next);
         if (st != WARD_OK)
             return st;
+    }
+    b = e;
+    if (b > a && buf[b - 1] <= ' ') { /* trailing OWS */
+        /*@ loop invariant a <= b <= e;
+            loop invariant \forall integer k; b <= k < e ==> is_ws(buf[k]);
+            loop assigns b;
+            loop variant b; */
+        while (b > a && cls_ws(buf[b - 1]))
+            b--;
     }
     *vs = a;
     *ve = b;
     return WARD_OK;
 }
 
-static ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int cut, uint32_t fl,
-                               uint32_t flags, uint32_t fold, ward_field *f, uint32_t *next, int *folded)
+WARD_HOT ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int cut, uint32_t fl,
+                                 uint32_t flags, uint32_t fold, ward_field *f, uint32_t *next, int *folded)
 {
     uint32_t cap = fl <= n - s ? s + fl : n + 1;
     uint32_t lim = fl <= n - s ? s + fl : n;
@@ -268,7 +283,9 @@ static ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int c
     if (c == s)
         return WARD_E_FIELD_NAME; /* empty name, RFC 9110 §5.1 */
     colon = c;
-    if (cls_ws(buf[colon]) && (flags & WARD_PARSE_LENIENT_WS_BEFORE_COLON) != 0) {
+    if (buf[colon] != ':') {
+        if (!cls_ws(buf[colon]) || (flags & WARD_PARSE_LENIENT_WS_BEFORE_COLON) == 0)
+            return WARD_E_FIELD_NAME; /* RFC 9112 §5.1: no whitespace before the colon */
         /*@ loop invariant c <= colon <= lim;
             loop assigns colon;
             loop variant lim - colon; */
@@ -276,9 +293,9 @@ static ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int c
             colon++;
         if (colon == lim)
             return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
+        if (buf[colon] != ':')
+            return WARD_E_FIELD_NAME;
     }
-    if (buf[colon] != ':')
-        return WARD_E_FIELD_NAME; /* RFC 9112 §5.1: no whitespace before the colon */
     st = parse_value_line(buf, s, colon + 1, n, cut, fl, flags, &vs, &ve, &at);
     if (st != WARD_OK)
         return st;
@@ -426,9 +443,9 @@ static int hint_again(const uint8_t *buf, size_t len, size_t prev_len, uint32_t 
     ensures \result == WARD_OK ==> *kept <= cap && span_in(req->host.off, req->host.len, *pos);
     ensures \result == WARD_OK ==> \forall integer k; 0 <= k < *kept ==>
               field_ok(buf, fields + k, *pos, fold); */
-static ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint32_t fl, uint32_t nf,
-                                uint32_t flags, uint32_t fold, ward_request *req, ward_field *fields,
-                                size_t cap, uint32_t *pos, size_t *kept)
+WARD_HOT ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint32_t fl, uint32_t nf,
+                                  uint32_t flags, uint32_t fold, ward_request *req, ward_field *fields,
+                                  size_t cap, uint32_t *pos, size_t *kept)
 {
     uint32_t p = *pos;
     uint32_t lines = 0;
@@ -550,9 +567,9 @@ static ward_status fail(ward_request *req, size_t *nfields, ward_status st)
             span_in(req->query.off, req->query.len, req->head_len) && span_in(req->host.off, req->host.len, req->head_len);
     ensures \result == WARD_OK ==> \forall integer k; 0 <= k < *kept ==>
               field_ok(buf, fields + k, req->head_len, fold); */
-static ward_status parse_head(const uint8_t *buf, uint32_t n, int cut, uint32_t rl, uint32_t fl, uint32_t nf,
-                              uint32_t flags, uint32_t fold, ward_request *req, ward_field *fields, size_t cap,
-                              size_t *kept)
+WARD_HOT ward_status parse_head(const uint8_t *buf, uint32_t n, int cut, uint32_t rl, uint32_t fl, uint32_t nf,
+                                uint32_t flags, uint32_t fold, ward_request *req, ward_field *fields, size_t cap,
+                                size_t *kept)
 {
     uint32_t pos;
     ward_status st;
@@ -590,6 +607,42 @@ static ward_status parse_head(const uint8_t *buf, uint32_t n, int cut, uint32_t 
     return WARD_OK;
 }
 
+/* parse_head, in two copies: one for the strict default (no flags), where
+ * every leniency test folds away, and one for any flags. */
+/*@ requires n <= WARD_LIMIT_CAP;
+    requires 1 <= rl <= WARD_LIMIT_CAP && 1 <= fl <= WARD_LIMIT_CAP && 1 <= nf <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (0 .. n - 1));
+    requires \valid(req) && \valid(kept);
+    requires \valid(fields + (0 .. cap - 1));
+    requires \separated(req, kept, fields + (0 .. cap - 1), buf + (0 .. n - 1));
+    requires \separated(req, kept);
+    requires req->host.off == 0 && req->host.len == 0 && req->ndropped == 0 && req->head_len == 0;
+    assigns *req, *kept, fields[0 .. cap - 1];
+    ensures \result == WARD_OK ==> 2 <= req->head_len <= n && buf[req->head_len - 1] == '\n';
+    ensures \result == WARD_OK ==> *kept <= cap;
+    ensures \result == WARD_OK ==> req->method.len >= 1 && span_in(req->method.off, req->method.len, req->head_len) &&
+            all_tchar(buf, req->method.off, req->method.off + req->method.len) &&
+            buf[req->method.off + req->method.len] == ' ';
+    ensures \result == WARD_OK ==> req->target.len >= 1 && span_in(req->target.off, req->target.len, req->head_len) &&
+            req->target.off == req->method.off + req->method.len + 1 &&
+            all_target(buf, req->target.off, req->target.off + req->target.len) &&
+            buf[req->target.off + req->target.len] == ' ';
+    ensures \result == WARD_OK ==> req->version <= 1 &&
+            version_at(buf, req->target.off + req->target.len + 1, req->version);
+    ensures \result == WARD_OK ==> WARD_FORM_ORIGIN <= req->form <= WARD_FORM_ASTERISK;
+    ensures \result == WARD_OK ==> span_in(req->path.off, req->path.len, req->head_len) &&
+            span_in(req->query.off, req->query.len, req->head_len) && span_in(req->host.off, req->host.len, req->head_len);
+    ensures \result == WARD_OK ==> \forall integer k; 0 <= k < *kept ==>
+              field_ok(buf, fields + k, req->head_len, fold); */
+static ward_status parse_head_split(const uint8_t *buf, uint32_t n, int cut, uint32_t rl, uint32_t fl,
+                                    uint32_t nf, uint32_t flags, uint32_t fold, ward_request *req,
+                                    ward_field *fields, size_t cap, size_t *kept)
+{
+    if (flags == 0)
+        return parse_head(buf, n, cut, rl, fl, nf, 0, fold, req, fields, cap, kept);
+    return parse_head(buf, n, cut, rl, fl, nf, flags, fold, req, fields, cap, kept);
+}
+
 ward_status ward_parse_request(const uint8_t *buf, size_t len, size_t prev_len,
                                const ward_parse_opts *opts, ward_request *req,
                                ward_field *fields, size_t *nfields)
@@ -610,7 +663,7 @@ ward_status ward_parse_request(const uint8_t *buf, size_t len, size_t prev_len,
     st = fail(req, nfields, WARD_AGAIN);
     if (hint_again(buf, len, prev_len, n, cut, rl))
         return st;
-    st = parse_head(buf, n, cut, rl, fl, nf, flags, fold, req, fields, cap, &kept);
+    st = parse_head_split(buf, n, cut, rl, fl, nf, flags, fold, req, fields, cap, &kept);
     if (st != WARD_OK)
         return fail(req, nfields, st);
     *nfields = kept;

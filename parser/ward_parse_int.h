@@ -11,6 +11,14 @@
 
 #include "ward_parse.h"
 
+/* A static helper the compiler must inline (a hot path's small steps);
+ * Frama-C sees a plain static function with its contract. */
+#if defined(__GNUC__) && !defined(__FRAMAC__)
+#define WARD_HOT static inline __attribute__((always_inline))
+#else
+#define WARD_HOT static
+#endif
+
 /* field value bytes: HTAB, SP, VCHAR, obs-text */
 /*@ requires i <= n;
     requires \valid_read(buf + (0 .. n - 1));
@@ -62,6 +70,40 @@ size_t ward_scan_tchar_scalar(const uint8_t *buf, size_t i, size_t n);
     ensures \result < n ==> !is_tchar(buf[\result]);
 */
 size_t ward_scan_tchar_fast(const uint8_t *buf, size_t i, size_t n);
+/* reg-name bytes without "%" (is_regname_char) */
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_regname_char(buf[k]);
+    ensures \result < n ==> !is_regname_char(buf[\result]);
+*/
+size_t ward_scan_regname_scalar(const uint8_t *buf, size_t i, size_t n);
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_regname_char(buf[k]);
+    ensures \result < n ==> !is_regname_char(buf[\result]);
+*/
+size_t ward_scan_regname_fast(const uint8_t *buf, size_t i, size_t n);
+/* origin-form path bytes: target bytes but "?" (is_path_char) */
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_path_char(buf[k]);
+    ensures \result < n ==> !is_path_char(buf[\result]);
+*/
+size_t ward_scan_path_scalar(const uint8_t *buf, size_t i, size_t n);
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_path_char(buf[k]);
+    ensures \result < n ==> !is_path_char(buf[\result]);
+*/
+size_t ward_scan_path_fast(const uint8_t *buf, size_t i, size_t n);
 
 /* 1 when buf[off .. off+len) equals the lower-case literal lit[0 ..
  * litlen) with ASCII letters compared case-insensitively (field names,

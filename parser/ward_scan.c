@@ -36,6 +36,26 @@ size_t ward_scan_tchar_fast(const uint8_t *buf, size_t i, size_t n)
     return scan_tchar(buf, i, n);
 }
 
+size_t ward_scan_regname_scalar(const uint8_t *buf, size_t i, size_t n)
+{
+    return scan_regname_scalar(buf, i, n);
+}
+
+size_t ward_scan_regname_fast(const uint8_t *buf, size_t i, size_t n)
+{
+    return scan_regname(buf, i, n);
+}
+
+size_t ward_scan_path_scalar(const uint8_t *buf, size_t i, size_t n)
+{
+    return scan_path_scalar(buf, i, n);
+}
+
+size_t ward_scan_path_fast(const uint8_t *buf, size_t i, size_t n)
+{
+    return scan_path(buf, i, n);
+}
+
 int ward_class_tchar(uint8_t c)
 {
     return cls_tchar(c);

@@ -77,6 +77,45 @@ static inline unsigned target_misses_ssse3(__m128i x)
 {
     return nibble_misses(x, _mm_setr_epi8((char)0xb8, (char)0xfc, (char)0xf8, (char)0xf8, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc, (char)0x7c, (char)0x54, (char)0x7c, (char)0xd4, (char)0x7c), nibble_hi());
 }
+
+/* unreserved and sub-delims: a reg-name without its "%" */
+static inline unsigned regname_misses(__m128i x)
+{
+    return nibble_misses(x, _mm_setr_epi8((char)0xa8, (char)0xfc, (char)0xf8, (char)0xf8, (char)0xfc, (char)0xf8, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xf4, (char)0x5c, (char)0x54, (char)0x5c, (char)0xd4, (char)0x70), nibble_hi());
+}
+
+/* the target class without "?" */
+static inline unsigned path_misses(__m128i x)
+{
+    return nibble_misses(x, _mm_setr_epi8((char)0xb8, (char)0xfc, (char)0xf8, (char)0xf8, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc, (char)0xfc, (char)0x7c, (char)0x54, (char)0x7c, (char)0xd4, (char)0x74), nibble_hi());
+}
+#endif
+
+#ifdef WARD_SSE2
+/* The vector loop of the fast scanners: 16 bytes a step from i while they
+ * fit; then, when n >= 16, the last bytes by one load of buf[n-16 .. n)
+ * that overlaps bytes already seen (shifted out of the mask), so that no
+ * byte-by-byte tail is left; else the scalar twin for the few left.
+ * misses(x) has bit k set when byte k of x is outside the class. */
+static inline __attribute__((always_inline)) size_t scan16(const uint8_t *buf, size_t i, size_t n,
+                                                          unsigned (*misses)(__m128i),
+                                                          size_t (*scalar)(const uint8_t *, size_t, size_t))
+{
+    size_t j = i;
+    unsigned m;
+    while (n - j >= 16) {
+        m = misses(_mm_loadu_si128((const __m128i *)(const void *)(buf + j)));
+        if (m != 0)
+            return j + (size_t)__builtin_ctz(m);
+        j += 16;
+    }
+    if (j == n)
+        return n;
+    if (n < 16)
+        return scalar(buf, j, n);
+    m = misses(_mm_loadu_si128((const __m128i *)(const void *)(buf + n - 16))) >> (16 - (n - j));
+    return m != 0 ? j + (size_t)__builtin_ctz(m) : n;
+}
 #endif
 
 /*@ requires i <= n;
@@ -140,20 +179,51 @@ static inline size_t scan_tchar_scalar(const uint8_t *buf, size_t i, size_t n)
     requires \valid_read(buf + (0 .. n - 1));
     assigns \nothing;
     ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_regname_char(buf[k]);
+    ensures \result < n ==> !is_regname_char(buf[\result]);
+*/
+static inline size_t scan_regname_scalar(const uint8_t *buf, size_t i, size_t n)
+{
+    size_t j = i;
+    /*@ loop invariant i <= j <= n;
+        loop invariant \forall integer k; i <= k < j ==> is_regname_char(buf[k]);
+        loop assigns j;
+        loop variant n - j; */
+    while (j < n && cls_host(buf[j]) && buf[j] != '%')
+        j++;
+    return j;
+}
+
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_path_char(buf[k]);
+    ensures \result < n ==> !is_path_char(buf[\result]);
+*/
+static inline size_t scan_path_scalar(const uint8_t *buf, size_t i, size_t n)
+{
+    size_t j = i;
+    /*@ loop invariant i <= j <= n;
+        loop invariant \forall integer k; i <= k < j ==> is_path_char(buf[k]);
+        loop assigns j;
+        loop variant n - j; */
+    while (j < n && cls_target(buf[j]) && buf[j] != '?')
+        j++;
+    return j;
+}
+
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
     ensures \forall integer k; i <= k < \result ==> is_value_byte(buf[k]);
     ensures \result < n ==> !is_value_byte(buf[\result]);
 */
 static inline size_t scan_value(const uint8_t *buf, size_t i, size_t n)
 {
 #ifdef WARD_SSE2
-    size_t j = i;
-    while (n - j >= 16) {
-        unsigned m = value_misses(_mm_loadu_si128((const __m128i *)(const void *)(buf + j)));
-        if (m != 0)
-            return j + (size_t)__builtin_ctz(m);
-        j += 16;
-    }
-    return scan_value_scalar(buf, j, n);
+    return scan16(buf, i, n, value_misses, scan_value_scalar);
 #else
     return scan_value_scalar(buf, i, n);
 #endif
@@ -168,19 +238,10 @@ static inline size_t scan_value(const uint8_t *buf, size_t i, size_t n)
 */
 static inline size_t scan_target(const uint8_t *buf, size_t i, size_t n)
 {
-#ifdef WARD_SSE2
-    size_t j = i;
-    while (n - j >= 16) {
-#ifdef WARD_SSSE3
-        unsigned m = target_misses_ssse3(_mm_loadu_si128((const __m128i *)(const void *)(buf + j)));
-#else
-        unsigned m = target_misses(_mm_loadu_si128((const __m128i *)(const void *)(buf + j)));
-#endif
-        if (m != 0)
-            return j + (size_t)__builtin_ctz(m);
-        j += 16;
-    }
-    return scan_target_scalar(buf, j, n);
+#if defined(WARD_SSSE3)
+    return scan16(buf, i, n, target_misses_ssse3, scan_target_scalar);
+#elif defined(WARD_SSE2)
+    return scan16(buf, i, n, target_misses, scan_target_scalar);
 #else
     return scan_target_scalar(buf, i, n);
 #endif
@@ -198,16 +259,43 @@ static inline size_t scan_target(const uint8_t *buf, size_t i, size_t n)
 static inline size_t scan_tchar(const uint8_t *buf, size_t i, size_t n)
 {
 #ifdef WARD_SSSE3
-    size_t j = i;
-    while (n - j >= 16) {
-        unsigned m = tchar_misses(_mm_loadu_si128((const __m128i *)(const void *)(buf + j)));
-        if (m != 0)
-            return j + (size_t)__builtin_ctz(m);
-        j += 16;
-    }
-    return scan_tchar_scalar(buf, j, n);
+    return scan16(buf, i, n, tchar_misses, scan_tchar_scalar);
 #else
     return scan_tchar_scalar(buf, i, n);
+#endif
+}
+
+/* Host values (reg-names): 16 bytes a step with SSSE3, else the table loop. */
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_regname_char(buf[k]);
+    ensures \result < n ==> !is_regname_char(buf[\result]);
+*/
+static inline size_t scan_regname(const uint8_t *buf, size_t i, size_t n)
+{
+#ifdef WARD_SSSE3
+    return scan16(buf, i, n, regname_misses, scan_regname_scalar);
+#else
+    return scan_regname_scalar(buf, i, n);
+#endif
+}
+
+/* Origin-form paths, up to the "?": as scan_regname. */
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_path_char(buf[k]);
+    ensures \result < n ==> !is_path_char(buf[\result]);
+*/
+static inline size_t scan_path(const uint8_t *buf, size_t i, size_t n)
+{
+#ifdef WARD_SSSE3
+    return scan16(buf, i, n, path_misses, scan_path_scalar);
+#else
+    return scan_path_scalar(buf, i, n);
 #endif
 }
 

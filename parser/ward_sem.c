@@ -53,11 +53,39 @@ int ward_name_is(const uint8_t *buf, uint32_t off, uint32_t len, const uint8_t *
     return 1;
 }
 
+/*@ predicate no_upper(uint8_t *lit, integer n) = \forall integer k; 0 <= k < n ==> !('A' <= lit[k] <= 'Z');
+*/
+
+/* ward_name_is for this file's literals, which hold no upper-case letter:
+ * a byte equal to the literal's matches at once (the usual case), so only
+ * an upper-case byte needs folding. Inline, so the literal is a constant. */
+/*@ requires off + len <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (off .. off + len - 1));
+    requires \valid_read(lit + (0 .. litlen - 1));
+    requires no_upper(lit, litlen);
+    assigns \nothing;
+    ensures \result != 0 <==> (len == litlen && eq_ci(buf, off, lit, litlen)); */
+WARD_HOT int name_is(const uint8_t *buf, uint32_t off, uint32_t len, const uint8_t *lit, uint32_t litlen)
+{
+    if (len != litlen)
+        return 0;
+    /*@ loop invariant 0 <= k <= len;
+        loop invariant eq_ci(buf, off, lit, k);
+        loop assigns k;
+        loop variant len - k; */
+    for (uint32_t k = 0; k < len; k++) {
+        uint8_t c = buf[off + k];
+        if (c != lit[k] && !(c >= 'A' && c <= 'Z' && c + 32 == lit[k]))
+            return 0;
+    }
+    return 1;
+}
+
 /* authority = uri-host [ ":" port ] in buf[off .. end) (RFC 3986 §3.2):
  * uri-host an IP-literal "[...]" or a reg-name with valid pct-encoding;
  * port *DIGIT, or 1*DIGIT when need_port. need_host refuses an empty host. */
 /*@ requires off <= end;
-    requires \valid_read(buf + (off .. end - 1));
+    requires \valid_read(buf + (0 .. end - 1));
     assigns \nothing;
     ensures \result == 0 || \result == 1;
     ensures \result == 1 ==> all_target(buf, off, end);
@@ -81,16 +109,14 @@ static int valid_authority(const uint8_t *buf, uint32_t off, uint32_t end, int n
             loop invariant all_target(buf, off, i);
             loop assigns i;
             loop variant end - i; */
-        while (i < end && buf[i] != ':') {
-            if (buf[i] == '%') { /* pct-encoded = "%" HEXDIG HEXDIG */
-                if (end - i < 3 || !cls_hexdig(buf[i + 1]) || !cls_hexdig(buf[i + 2]))
-                    return 0;
-                i += 3;
-            } else if (cls_host(buf[i])) {
-                i++;
-            } else {
+        while (i < end) {
+            i = (uint32_t)scan_regname(buf, i, end);
+            if (i == end || buf[i] != '%')
+                break;
+            /* pct-encoded = "%" HEXDIG HEXDIG */
+            if (end - i < 3 || !cls_hexdig(buf[i + 1]) || !cls_hexdig(buf[i + 2]))
                 return 0;
-            }
+            i += 3;
         }
         if (need_host && i == off)
             return 0;
@@ -143,14 +169,14 @@ static ward_status parse_list(const uint8_t *buf, uint32_t off, uint32_t end, in
         if (t == i)
             return bad;
         if (expect) {
-            if (!ward_name_is(buf, i, t - i, lit_continue, 12))
+            if (!name_is(buf, i, t - i, lit_continue, 12))
                 return bad; /* RFC 9110 §10.1.1: 417 */
             *flags |= WARD_REQ_EXPECT_CONTINUE;
-        } else if (ward_name_is(buf, i, t - i, lit_close, 5)) {
+        } else if (name_is(buf, i, t - i, lit_close, 5)) {
             *flags |= WARD_REQ_CONN_CLOSE;
-        } else if (ward_name_is(buf, i, t - i, lit_keep_alive, 10)) {
+        } else if (name_is(buf, i, t - i, lit_keep_alive, 10)) {
             *flags |= WARD_REQ_CONN_KEEP_ALIVE;
-        } else if (ward_name_is(buf, i, t - i, lit_upgrade, 7)) {
+        } else if (name_is(buf, i, t - i, lit_upgrade, 7)) {
             *flags |= WARD_REQ_CONN_UPGRADE;
         }
         i = t;
@@ -165,22 +191,6 @@ static ward_status parse_list(const uint8_t *buf, uint32_t off, uint32_t end, in
     return WARD_OK;
 }
 
-/*@ requires off <= end;
-    requires \valid_read(buf + (off .. end - 1));
-    assigns \nothing;
-    ensures off <= \result <= end;
-    ensures \result < end ==> buf[\result] == c; */
-static uint32_t find_byte(const uint8_t *buf, uint32_t off, uint32_t end, uint8_t c)
-{
-    uint32_t i = off;
-    /*@ loop invariant off <= i <= end;
-        loop assigns i;
-        loop variant end - i; */
-    while (i < end && buf[i] != c)
-        i++;
-    return i;
-}
-
 /* Where a request-target's parts lie: all offsets within the target. */
 typedef struct parts {
     uint32_t form, path_off, path_end, query_off, host_off, host_end, flags;
@@ -192,9 +202,9 @@ typedef struct parts {
 
 /* absolute-form = scheme "://" authority path-abempty [ "?" query ]. */
 /*@ requires off < end <= WARD_LIMIT_CAP;
-    requires \valid_read(buf + (off .. end - 1));
+    requires \valid_read(buf + (0 .. end - 1));
     requires \valid(p);
-    requires \separated(p, buf + (off .. end - 1));
+    requires \separated(p, buf + (0 .. end - 1));
     assigns p->host_off, p->host_end, p->path_off;
     ensures \result == WARD_OK || \result == WARD_E_TARGET;
     ensures \result == WARD_OK ==> off <= p->host_off <= p->host_end == p->path_off <= end; */
@@ -226,9 +236,9 @@ static ward_status parse_absolute(const uint8_t *buf, uint32_t off, uint32_t end
 }
 
 /*@ requires off < end <= WARD_LIMIT_CAP;
-    requires \valid_read(buf + (off .. end - 1));
+    requires \valid_read(buf + (0 .. end - 1));
     requires \valid(p);
-    requires \separated(p, buf + (off .. end - 1));
+    requires \separated(p, buf + (0 .. end - 1));
     assigns *p;
     ensures \result == WARD_OK ==> WARD_FORM_ORIGIN <= p->form <= WARD_FORM_ASTERISK && parts_in(*p, end);
     ensures \result == WARD_OK || \result == WARD_E_TARGET || \result == WARD_E_TARGET_FORM; */
@@ -263,7 +273,7 @@ static ward_status target_parts(const uint8_t *buf, uint32_t off, uint32_t end, 
         p->form = WARD_FORM_ABSOLUTE;
         p->flags = WARD_REQ_HOST;
     }
-    p->path_end = find_byte(buf, p->path_off, end, '?');
+    p->path_end = (uint32_t)scan_path(buf, p->path_off, end); /* all target bytes: stops at '?' */
     p->query_off = end;
     if (p->path_end < end) {
         p->query_off = p->path_end + 1;
@@ -298,7 +308,7 @@ ward_status ward_apply_field(const uint8_t *buf, uint32_t n, const ward_field *f
 {
     uint32_t vo = f->value.off, ve = f->value.off + f->value.len;
     (void)n;
-    if (ward_name_is(buf, f->name.off, f->name.len, lit_host, 4)) {
+    if (name_is(buf, f->name.off, f->name.len, lit_host, 4)) {
         if ((req->flags & WARD_REQ_HOST_FIELD) != 0)
             return WARD_E_HOST_DUPLICATE; /* RFC 9112 §3.2 */
         if (!valid_authority(buf, vo, ve, 0, 0))
@@ -310,9 +320,9 @@ ward_status ward_apply_field(const uint8_t *buf, uint32_t n, const ward_field *f
         }
         return WARD_OK;
     }
-    if (ward_name_is(buf, f->name.off, f->name.len, lit_connection, 10))
+    if (name_is(buf, f->name.off, f->name.len, lit_connection, 10))
         return parse_list(buf, vo, ve, 0, WARD_E_CONNECTION, &req->flags);
-    if (ward_name_is(buf, f->name.off, f->name.len, lit_expect, 6))
+    if (name_is(buf, f->name.off, f->name.len, lit_expect, 6))
         return parse_list(buf, vo, ve, 1, WARD_E_EXPECTATION, &req->flags);
     return WARD_OK;
 }

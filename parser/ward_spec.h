@@ -49,6 +49,14 @@
   predicate is_host_char(integer c) =
     is_unreserved(c) || is_sub_delim(c) || c == '%';
 
+  // reg-name bytes other than the "%" of pct-encoded: unreserved and
+  // sub-delims (RFC 3986 §3.2.2).
+  predicate is_regname_char(integer c) = is_unreserved(c) || is_sub_delim(c);
+
+  // Bytes of an origin-form path: target bytes but the "?" that starts
+  // the query (RFC 3986 §3.3, §3.4).
+  predicate is_path_char(integer c) = is_target_char(c) && c != '?';
+
   // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) (RFC 3986 §3.1)
   predicate is_scheme_char(integer c) =
     is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.';

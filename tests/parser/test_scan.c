@@ -34,6 +34,10 @@ static int ref_value(int b) { return b == '\t' || b == ' ' || (b >= 0x21 && b <=
 static int ref_target(int b) { return alnum(b) || any_of(b, "-._~!$&'()*+,;=:@/?%[]"); }
 /* RFC 9110 §5.6.2 tchar */
 static int ref_tchar(int b) { return alnum(b) || any_of(b, "!#$%&'*+-.^_`|~"); }
+/* RFC 3986 §3.2.2 reg-name without pct-encoded: unreserved, sub-delims */
+static int ref_regname(int b) { return alnum(b) || any_of(b, "-._~!$&'()*+,;="); }
+/* RFC 3986 §3.3: a target byte but the "?" that starts the query */
+static int ref_path(int b) { return ref_target(b) && b != '?'; }
 
 typedef size_t (*scan_fn)(const uint8_t *, size_t, size_t);
 
@@ -48,7 +52,10 @@ static const struct prim prims[] = {
     {"value", ward_scan_value_scalar, ward_scan_value_fast, ref_value, 2 + 94 + 128},
     {"target", ward_scan_target_scalar, ward_scan_target_fast, ref_target, 62 + 4 + 11 + 7},
     {"tchar", ward_scan_tchar_scalar, ward_scan_tchar_fast, ref_tchar, 62 + 15},
+    {"regname", ward_scan_regname_scalar, ward_scan_regname_fast, ref_regname, 62 + 4 + 11},
+    {"path", ward_scan_path_scalar, ward_scan_path_fast, ref_path, 62 + 4 + 11 + 6},
 };
+#define NPRIMS (sizeof prims / sizeof prims[0])
 
 static size_t ref_scan(const struct prim *p, const uint8_t *b, size_t i, size_t n)
 {
@@ -73,7 +80,7 @@ static int members(const struct prim *p, uint8_t *in, uint8_t *out, int *nout)
 
 Test(scan, reference_classes)
 {
-    for (size_t k = 0; k < 3; k++) {
+    for (size_t k = 0; k < NPRIMS; k++) {
         uint8_t in[256], out[256];
         int no, ni = members(&prims[k], in, out, &no);
         cr_assert_eq(ni, prims[k].count, "%s: %d bytes in the reference class", prims[k].name,
@@ -83,6 +90,8 @@ Test(scan, reference_classes)
     cr_assert(!ref_tchar(':') && !ref_tchar('"') && !ref_tchar('(') && ref_tchar('^'));
     cr_assert(!ref_target('#') && !ref_target('\\') && !ref_target('|') && ref_target('['));
     cr_assert(!ref_value(0) && !ref_value(0x7f) && !ref_value('\r') && ref_value(0xff));
+    cr_assert(!ref_regname('%') && !ref_regname(':') && !ref_regname('@') && ref_regname('='));
+    cr_assert(!ref_path('?') && ref_path('/') && ref_path('%') && !ref_path('#'));
 }
 
 #define PRE_MAX 17
@@ -193,8 +202,13 @@ Test(scan, value_byte_values, .timeout = 300) { byte_values(&prims[0]); }
 Test(scan, target_byte_values, .timeout = 300) { byte_values(&prims[1]); }
 Test(scan, tchar_byte_values, .timeout = 300) { byte_values(&prims[2]); }
 
+Test(scan, regname_alignments, .timeout = 300) { alignments(&prims[3]); }
+Test(scan, path_alignments, .timeout = 300) { alignments(&prims[4]); }
+Test(scan, regname_byte_values, .timeout = 300) { byte_values(&prims[3]); }
+Test(scan, path_byte_values, .timeout = 300) { byte_values(&prims[4]); }
+
 Test(scan, empty_ranges)
 {
-    for (size_t k = 0; k < 3; k++)
+    for (size_t k = 0; k < NPRIMS; k++)
         empty_ranges(&prims[k]);
 }
