@@ -3,6 +3,7 @@
  * heads, and requests with a chunked body.
  *
  *   bench_parse [-r RUNS] [-t SECONDS] [-o DATAFILE]
+ *   bench_parse -n COUNT [-c CORPUS]   (untimed, for bench/icount.sh)
  *
  * Each (corpus, parser) is calibrated once to run >= SECONDS (0.2) of
  * thread CPU time, then measured RUNS times (11), the parsers interleaved
@@ -738,6 +739,8 @@ int main(int argc, char **argv)
     const char *data_path = NULL;
     double min_time = 0.2;
     int runs = 11;
+    uint64_t count = 0;        /* -n: parse each corpus this many times, untimed (bench/icount.sh) */
+    const char *only = NULL;   /* -c: that corpus only */
     char *fifty = fifty_fields();
     char cpu[128];
 
@@ -748,8 +751,12 @@ int main(int argc, char **argv)
             min_time = atof(argv[++a]);
         else if (strcmp(argv[a], "-o") == 0 && a + 1 < argc)
             data_path = argv[++a];
+        else if (strcmp(argv[a], "-n") == 0 && a + 1 < argc)
+            count = strtoull(argv[++a], NULL, 10);
+        else if (strcmp(argv[a], "-c") == 0 && a + 1 < argc)
+            only = argv[++a];
         else {
-            fprintf(stderr, "usage: bench_parse [-r RUNS] [-t SECONDS] [-o DATAFILE]\n");
+            fprintf(stderr, "usage: bench_parse [-r RUNS] [-t SECONDS] [-o DATAFILE] [-n COUNT [-c CORPUS]]\n");
             return 2;
         }
     }
@@ -781,6 +788,15 @@ int main(int argc, char **argv)
                     (unsigned long long)corp[c].nreq, (unsigned long long)corp[c].nfields);
     }
 
+    if (count > 0) { /* for an instruction counter: only the parsing, COUNT times per (corpus, parser) */
+        for (int c = 0; c < NCORPORA; c++) {
+            if (only != NULL && strcmp(only, corp[c].name) != 0)
+                continue;
+            for (size_t p = 0; p < NPARSERS; p++)
+                (void)timed(&parsers[p], &corp[c], count);
+        }
+        return 0;
+    }
     fprintf(stderr, "calibrating to >= %.2f s per measurement\n", min_time);
     for (int c = 0; c < NCORPORA; c++) {
         for (size_t p = 0; p < NPARSERS; p++) {
