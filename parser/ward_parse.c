@@ -638,9 +638,17 @@ static ward_status parse_head_split(const uint8_t *buf, uint32_t n, int cut, uin
                                     uint32_t nf, uint32_t flags, uint32_t fold, ward_request *req,
                                     ward_field *fields, size_t cap, size_t *kept)
 {
-    if (flags == 0)
-        return parse_head(buf, n, cut, rl, fl, nf, 0, fold, req, fields, cap, kept);
-    return parse_head(buf, n, cut, rl, fl, nf, flags, fold, req, fields, cap, kept);
+    ward_status st;
+    if (flags == 0) {
+        st = parse_head(buf, n, cut, rl, fl, nf, 0, fold, req, fields, cap, kept);
+        /*@ assert st == WARD_OK ==> \forall integer k; 0 <= k < *kept ==>
+                   field_ok(buf, fields + k, req->head_len, fold); */
+    } else {
+        st = parse_head(buf, n, cut, rl, fl, nf, flags, fold, req, fields, cap, kept);
+        /*@ assert st == WARD_OK ==> \forall integer k; 0 <= k < *kept ==>
+                   field_ok(buf, fields + k, req->head_len, fold); */
+    }
+    return st;
 }
 
 ward_status ward_parse_request(const uint8_t *buf, size_t len, size_t prev_len,
