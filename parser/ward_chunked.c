@@ -376,12 +376,65 @@ static void chunk_limits_of(const ward_chunked_opts *opts, chunk_limits *l)
     l->keep = (opts->flags & WARD_CHUNKED_KEEP_TRAILERS) != 0 ? 1u : 0u;
 }
 
+/* Framing bytes from buf[0] on, each through size_step() or tail_step(),
+ * until chunk data, the end of the body, the end of buf[0 .. n) or an
+ * error. *at is where it stopped (the erring byte on an error); *tstart is
+ * where the trailer section began in this call, or *at when it did not. */
+/*@ requires \valid(c) && \valid_read(l) && \valid(at) && \valid(tstart);
+    requires \valid_read(buf + (0 .. n - 1));
+    requires \separated(c, l, at, tstart, buf + (0 .. n - 1));
+    requires limits_ok(l) && chunk_limit_ok(c) && state_ok(c);
+    requires c->state == CS_DATA ==> c->remaining > 0;
+    assigns *at, *tstart, c->state, c->remaining, c->ext, c->overhead, c->trailer, c->nfields;
+    ensures *at <= n && *tstart <= *at;
+    ensures chunk_limit_ok(c) && state_ok(c);
+    ensures \result == WARD_OK ==> (c->state == CS_DATA ==> c->remaining > 0);
+    ensures \result == WARD_OK ==> *at == n || c->state == CS_DATA || c->state == CS_DONE;
+    ensures \result == WARD_OK || \result == WARD_E_LINE_END || \result == WARD_E_CHUNK_SIZE ||
+            \result == WARD_E_CHUNK_EXT || \result == WARD_E_CHUNK_DATA || \result == WARD_E_FIELD_NAME ||
+            \result == WARD_E_FIELD_VALUE || \result == WARD_E_OBS_FOLD || \result == WARD_E_BODY_TOO_LARGE ||
+            \result == WARD_E_CHUNK_EXT_TOO_LONG || \result == WARD_E_CHUNK_OVERHEAD ||
+            \result == WARD_E_TRAILER_TOO_LARGE || \result == WARD_E_TOO_MANY_FIELDS ||
+            \result == WARD_E_INTERNAL; */
+static ward_status chunk_frame(ward_chunked *c, const chunk_limits *l, const uint8_t *buf, uint32_t n,
+                               uint32_t *at, uint32_t *tstart)
+{
+    uint32_t i = 0, ts = 0;
+    int in_trailer = 0;
+    ward_status st = WARD_OK;
+    /*@ loop invariant 0 <= i <= n && ts <= i;
+        loop invariant st == WARD_OK;
+        loop invariant chunk_limit_ok(c) && state_ok(c);
+        loop invariant c->state == CS_DATA ==> c->remaining > 0;
+        loop assigns i, ts, in_trailer, st, c->state, c->remaining, c->ext, c->overhead, c->trailer, c->nfields;
+        loop variant n - i; */
+    while (i < n && c->state != CS_DATA && c->state != CS_DONE) {
+        uint8_t s = c->state;
+        if (s <= CS_SIZE_LF) {
+            st = size_step(c, buf[i], l);
+        } else if (s <= CS_END_LF) {
+            if (s >= CS_TRAILER && in_trailer == 0) {
+                in_trailer = 1;
+                ts = i;
+            }
+            st = tail_step(c, buf[i], l);
+        } else {
+            st = WARD_E_INTERNAL;
+        }
+        if (st != WARD_OK)
+            break;
+        i++;
+    }
+    *at = i;
+    *tstart = in_trailer != 0 ? ts : i;
+    return st;
+}
+
 ward_status ward_chunked_decode(ward_chunked *c, const ward_chunked_opts *opts, const uint8_t *buf,
                                 size_t len, size_t *consumed, ward_span *data, ward_span *trailer)
 {
     uint32_t n = len > 0x7fffffffu ? 0x7fffffffu : (uint32_t)len;
     uint32_t i = 0, tstart = 0;
-    int in_trailer = 0;
     chunk_limits l;
     ward_status st;
 
@@ -398,47 +451,22 @@ ward_status ward_chunked_decode(ward_chunked *c, const ward_chunked_opts *opts, 
     if (c->state == CS_DATA && c->remaining == 0)
         c->state = CS_DATA_CR; /* nor is this */
     chunk_limits_of(opts, &l);
-    /*@ loop invariant 0 <= i <= n;
-        loop invariant chunk_limit_ok(c) && state_ok(c);
-        loop invariant c->state == CS_DATA ==> c->remaining > 0;
-        loop invariant c->total == \at(c->total, Pre) && c->error == \at(c->error, Pre);
-        loop invariant data->len == 0 && trailer->len == 0 && *consumed == 0;
-        loop invariant tstart <= i;
-        loop assigns i, tstart, in_trailer, st, c->state, c->remaining, c->ext, c->overhead, c->trailer, c->nfields;
-        loop variant n - i; */
-    while (i < n) {
-        uint8_t s = c->state;
-        if (s == CS_DATA) {
-            uint32_t take;
-            take = c->remaining < (uint64_t)(n - i) ? (uint32_t)c->remaining : n - i;
-            c->total += take;
-            c->remaining -= take;
-            if (c->remaining == 0)
-                c->state = CS_DATA_CR;
-            data->off = i;
-            data->len = take;
-            *consumed = i + take;
-            return WARD_AGAIN;
-        }
-        if (s == CS_DONE)
-            break;
-        if (s <= CS_SIZE_LF) {
-            st = size_step(c, buf[i], &l);
-        } else if (s <= CS_END_LF) {
-            if (s >= CS_TRAILER && in_trailer == 0) {
-                in_trailer = 1;
-                tstart = i;
-            }
-            st = tail_step(c, buf[i], &l);
-        } else {
-            st = WARD_E_INTERNAL;
-        }
-        if (st != WARD_OK)
-            return chunk_fail(c, st, consumed, data, trailer);
-        i++;
+    st = chunk_frame(c, &l, buf, n, &i, &tstart);
+    if (st != WARD_OK)
+        return chunk_fail(c, st, consumed, data, trailer);
+    if (c->state == CS_DATA && i < n) {
+        uint32_t take = c->remaining < (uint64_t)(n - i) ? (uint32_t)c->remaining : n - i;
+        c->total += take;
+        c->remaining -= take;
+        if (c->remaining == 0)
+            c->state = CS_DATA_CR;
+        data->off = i;
+        data->len = take;
+        *consumed = i + take;
+        return WARD_AGAIN;
     }
     *consumed = i;
-    if (in_trailer != 0 && l.keep != 0) {
+    if (tstart < i && l.keep != 0) {
         trailer->off = tstart;
         trailer->len = i - tstart;
     }

@@ -27,7 +27,7 @@ files=$(ls parser/*.c)
 # File-scope names each .c file defines.
 names_of() {
     {
-        sed -n -E 's/^static[^(=]*[^A-Za-z0-9_(]([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*\(.*/\1/p' "$1"
+        sed -n -E 's/^(static|WARD_HOT)[^(=]*[^A-Za-z0-9_(]([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*\(.*/\2/p' "$1"
         sed -n -E 's/^static[^=(]*[^A-Za-z0-9_]([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*(\[[^]]*\])*[[:space:]]*=.*/\1/p' "$1"
         sed -n -E 's/^(typedef[[:space:]]+)?(struct|enum|union)[[:space:]]+([A-Za-z_][A-Za-z0-9_]*).*/\3/p' "$1"
         sed -n -E 's/^\}[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*;.*/\1/p' "$1"
