@@ -6,6 +6,11 @@
 # `Connection: close`; requests/s, p99 latency and ward's ratio to each.
 #
 #   server/bench_server.sh [SECONDS]   (default 5 per measurement)
+#   WARD_BENCH_ROUNDS=n                 rounds (default 3): each round measures
+#                                       every server in turn, so that a slow
+#                                       spell of a shared machine hits all three;
+#                                       the table gives medians over the rounds
+#                                       and the median of each round's ratio
 #
 # Writes build/bench/server.md (the table) and build/bench/server.tsv. The
 # servers answer the same short body ("hello\n"; ward's "hello from /\n");
@@ -18,6 +23,7 @@ cd "$(dirname "$0")/.."
 . tools/wrk_lib.sh
 
 secs=${1:-5}
+rounds=${WARD_BENCH_ROUNDS:-3}
 cores=$(nproc)
 conns=${WARD_BENCH_CONNS:-50}
 out=build/bench
@@ -98,27 +104,42 @@ measure() { # name port mode
     printf 'bench_server: %-8s %-10s %10s req/s  p99 %8s ms  errors: %s\n' "$1" "$3" "${rps:-0}" "${p99:-?}" "${errs:-none}"
 }
 
-printf 'server\tmode\trps\tp99_ms\tsocket_errors\tnon_2xx\n' >"$out/server.tsv"
-for mode in keep-alive close; do
-    measure ward "$ward_port" "$mode"
-    measure nginx "$nginx_port" "$mode"
-    measure cheroot "$cheroot_port" "$mode"
+printf 'server\tmode\trps\tp99_ms\tsocket_errors\tnon_2xx\tround\n' >"$out/server.tsv"
+round=1
+while [ "$round" -le "$rounds" ]; do
+    for mode in keep-alive close; do
+        for srv in ward nginx cheroot; do
+            eval "port=\$${srv}_port"
+            wrk_round=$round
+            measure "$srv" "$port" "$mode"
+        done
+    done
+    round=$((round + 1))
 done
 
-awk -F '\t' -v secs="$secs" -v cores="$cores" -v conns="$conns" '
+awk -F '\t' -v secs="$secs" -v cores="$cores" -v conns="$conns" -v rounds="$rounds" '
+    function median(list,    a, n, i, j, t) {
+        n = split(list, a, " ")
+        for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+        return n == 0 ? 0 : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
+    }
     NR == 1 { next }
-    { rps[$1, $2] = $3; p99[$1, $2] = $4 }
+    { rps[$1, $2] = rps[$1, $2] " " $3; p99[$1, $2] = p99[$1, $2] " " $4; r[$1, $2, $7] = $3 }
     END {
-        print "| mode | ward req/s | nginx req/s | cheroot req/s | ward p99 | nginx p99 | cheroot p99 | ward/nginx | ward/cheroot |"
-        print "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+        print "| mode | ward req/s | nginx req/s | cheroot req/s | ward p99 | nginx p99 | cheroot p99 | ward/nginx | ward/cheroot | ward/nginx per round |"
+        print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
         split("keep-alive close", modes, " ")
         for (i = 1; i <= 2; i++) {
-            m = modes[i]
-            printf "| %s | %.0f | %.0f | %.0f | %s ms | %s ms | %s ms | %.2fx | %.1fx |\n", m,
-                rps["ward", m], rps["nginx", m], rps["cheroot", m], p99["ward", m], p99["nginx", m],
-                p99["cheroot", m], (rps["nginx", m] > 0 ? rps["ward", m] / rps["nginx", m] : 0),
-                (rps["cheroot", m] > 0 ? rps["ward", m] / rps["cheroot", m] : 0)
+            m = modes[i]; rn = ""; rc = ""; each = ""
+            for (k = 1; k <= rounds; k++) {
+                if (r["nginx", m, k] > 0) { rn = rn " " r["ward", m, k] / r["nginx", m, k]; each = each sprintf("%s%.2f", k > 1 ? " " : "", r["ward", m, k] / r["nginx", m, k]) }
+                if (r["cheroot", m, k] > 0) rc = rc " " r["ward", m, k] / r["cheroot", m, k]
+            }
+            printf "| %s | %.0f | %.0f | %.0f | %.2f ms | %.2f ms | %.2f ms | %.2fx | %.1fx | %s |\n", m,
+                median(rps["ward", m]), median(rps["nginx", m]), median(rps["cheroot", m]),
+                median(p99["ward", m]), median(p99["nginx", m]), median(p99["cheroot", m]),
+                median(rn), median(rc), each
         }
-        printf "\nwrk -t%s -c%s -d%ss on loopback, %s cores shared by wrk and the server; ward: %s worker threads, nginx: %s worker processes.\n", cores, conns, secs, cores, cores, cores
+        printf "\nMedians of %s rounds; wrk -t%s -c%s -d%ss on loopback, %s cores shared by wrk and the server; ward: %s worker threads, nginx: %s worker processes.\n", rounds, cores, conns, secs, cores, cores, cores
     }' "$out/server.tsv" >"$out/server.md"
 cat "$out/server.md"

@@ -16,7 +16,7 @@ wait_port() {
 # wrk_measure URL CLOSE TSV: one wrk run against URL (CLOSE=1: every request
 # with "Connection: close"), then sets rps, p99 (ms), errs and non2xx and
 # appends "NAME MODE rps p99 errs non2xx" to TSV with NAME and MODE taken
-# from $wrk_name and $wrk_mode.
+# from $wrk_name and $wrk_mode (and a 7th column, $wrk_round, when set).
 wrk_measure() {
     # "Connection: close" must go as one argument with its space: wrk drops
     # "-H Connection:close" and the server then sees keep-alive.
@@ -31,6 +31,6 @@ wrk_measure() {
         printf "%.2f", v }' "$tmp/wrk.txt")
     errs=$(sed -n 's/.*Socket errors: \(.*\)/\1/p' "$tmp/wrk.txt")
     non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$tmp/wrk.txt")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$wrk_name" "$wrk_mode" "${rps:-0}" "${p99:-?}" "${errs:-none}" \
-        "${non2xx:-0}" >>"$3"
+    printf '%s\t%s\t%s\t%s\t%s\t%s%s\n' "$wrk_name" "$wrk_mode" "${rps:-0}" "${p99:-?}" "${errs:-none}" \
+        "${non2xx:-0}" "${wrk_round:+	$wrk_round}" >>"$3"
 }
