@@ -3,8 +3,8 @@
  * Each returns the first index j in [i, n) whose byte is not in its class,
  * or n. The scalar ones are proved. The fast ones keep the same contracts:
  * under Frama-C (and without SSE2) they are the scalar ones, so the proof
- * covers what they promise; the SSE2 bodies are fuzzed differentially
- * against the scalar ones (fuzz/fuzz_scan.c) and tested on every alignment
+ * covers what they promise; the SSE2 and SSSE3 bodies are fuzzed
+ * differentially (the fuzz build has -mssse3) against the scalar ones (fuzz/fuzz_scan.c) and tested on every alignment
  * and length (tests/parser/test_scan.c), through the exported copies in
  * ward_scan.c. Private to parser/.
  */
@@ -29,6 +29,7 @@ static inline unsigned value_misses(__m128i x)
     return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(tab, ctl), del));
 }
 
+#ifndef __SSSE3__ /* with SSSE3, target_misses_ssse3() below */
 /* The bytes of x outside the target class: outside 0x21..0x7e, or one of
  * the ten printable bytes RFC 3986 leaves out of a request-target. */
 static inline unsigned target_misses(__m128i x)
@@ -47,6 +48,7 @@ static inline unsigned target_misses(__m128i x)
     bad = _mm_or_si128(bad, _mm_cmpeq_epi8(x, _mm_set1_epi8('}')));
     return (unsigned)_mm_movemask_epi8(bad);
 }
+#endif
 #endif
 
 #if defined(__SSSE3__) && !defined(__FRAMAC__)
