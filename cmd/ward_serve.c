@@ -231,53 +231,63 @@ static void peer_text(const ward_peer *peer, char *out, size_t cap)
         snprintf(out, cap, "unix");
 }
 
-static void access_line(const ward_req *req, int status, uint64_t bytes)
+/* One access log record, JSON or Common Log Format (host ident authuser
+ * [date] "request" status bytes), the fields already quoted for the
+ * format in force: request is the CLF request text, the others go to JSON. */
+static void access_write(const char *host, const char *user, const char *request, const char *method,
+                         const char *target, const char *version, int status, uint64_t bytes,
+                         const char *ua)
 {
-    char host[64] = "-", method[64], target[2048], ua[512] = "", date[64], user[80];
-    ward_bytes agent = ward_req_field(req, "User-Agent");
+    char date[64];
     time_t now = time(NULL);
     struct tm tm;
 
-    peer_text(req->peer, host, sizeof host);
-    quoted(method, sizeof method, req->method.ptr, req->method.len, access_json);
-    quoted(target, sizeof target, req->target.ptr, req->target.len, access_json);
-    if (agent.ptr != NULL)
-        quoted(ua, sizeof ua, agent.ptr, agent.len, access_json);
-    quoted(user, sizeof user, (const uint8_t *)(req->peer->has_names ? req->peer->user : "-"),
-           strlen(req->peer->has_names ? req->peer->user : "-"), access_json);
     gmtime_r(&now, &tm);
     pthread_mutex_lock(&log_lock);
     if (access_json) {
         strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
         fprintf(access_out(),
                 "{\"time\":\"%s\",\"remote\":\"%s\",\"user\":\"%s\",\"method\":\"%s\","
-                "\"target\":\"%s\",\"version\":\"HTTP/1.%u\",\"status\":%d,\"bytes\":%llu,"
+                "\"target\":\"%s\",\"version\":\"%s\",\"status\":%d,\"bytes\":%llu,"
                 "\"user_agent\":\"%s\"}\n",
-                date, host, user, method, target, (unsigned)req->version, status,
-                (unsigned long long)bytes, ua);
+                date, host, user, method, target, version, status, (unsigned long long)bytes, ua);
     } else {
-        /* Common Log Format: host ident authuser [date] "request" status bytes */
         strftime(date, sizeof date, "%d/%b/%Y:%H:%M:%S +0000", &tm);
         if (bytes > 0)
-            fprintf(access_out(), "%s - %s [%s] \"%s %s HTTP/1.%u\" %d %llu\n", host, user, date,
-                    method, target, (unsigned)req->version, status, (unsigned long long)bytes);
+            fprintf(access_out(), "%s - %s [%s] \"%s\" %d %llu\n", host, user, date, request, status,
+                    (unsigned long long)bytes);
         else
-            fprintf(access_out(), "%s - %s [%s] \"%s %s HTTP/1.%u\" %d -\n", host, user, date,
-                    method, target, (unsigned)req->version, status);
+            fprintf(access_out(), "%s - %s [%s] \"%s\" %d -\n", host, user, date, request, status);
     }
     fflush(access_out());
     pthread_mutex_unlock(&log_lock);
+}
+
+static void access_line(const ward_req *req, int status, uint64_t bytes)
+{
+    char host[64] = "-", method[64], target[2048], ua[512] = "", user[80], version[16];
+    char request[sizeof method + sizeof target + sizeof version];
+    ward_bytes agent = ward_req_field(req, "User-Agent");
+    const char *u = req->peer->has_names ? req->peer->user : "-";
+
+    peer_text(req->peer, host, sizeof host);
+    quoted(method, sizeof method, req->method.ptr, req->method.len, access_json);
+    quoted(target, sizeof target, req->target.ptr, req->target.len, access_json);
+    if (agent.ptr != NULL)
+        quoted(ua, sizeof ua, agent.ptr, agent.len, access_json);
+    quoted(user, sizeof user, (const uint8_t *)u, strlen(u), access_json);
+    snprintf(version, sizeof version, "HTTP/1.%u", (unsigned)req->version);
+    snprintf(request, sizeof request, "%s %s %s", method, target, version);
+    access_write(host, user, request, method, target, version, status, bytes, ua);
 }
 
 /* The server's own answers (a 400 for a malformed head...): what is known
  * of the request, "-" for the rest, as nginx does. */
 static void access_server_line(void *arg, const ward_response_info *info)
 {
-    char host[64] = "-", req[2048] = "-", date[64], user[80];
+    char host[64] = "-", req[2048] = "-", user[80];
     char method[64] = "-", target[2048] = "-", version[32] = "-";
     const char *u = info->peer->has_names ? info->peer->user : "-";
-    time_t now = time(NULL);
-    struct tm tm;
 
     (void)arg;
     if (info->app)
@@ -296,27 +306,7 @@ static void access_server_line(void *arg, const ward_response_info *info)
             quoted(version, sizeof version, sp2 + 1, n - (size_t)(sp2 + 1 - p), 1);
         }
     }
-    gmtime_r(&now, &tm);
-    pthread_mutex_lock(&log_lock);
-    if (access_json) {
-        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        fprintf(access_out(),
-                "{\"time\":\"%s\",\"remote\":\"%s\",\"user\":\"%s\",\"method\":\"%s\","
-                "\"target\":\"%s\",\"version\":\"%s\",\"status\":%d,\"bytes\":%llu,"
-                "\"user_agent\":\"-\"}\n",
-                date, host, user, method, target, version, info->status,
-                (unsigned long long)info->bytes);
-    } else {
-        strftime(date, sizeof date, "%d/%b/%Y:%H:%M:%S +0000", &tm);
-        if (info->bytes > 0)
-            fprintf(access_out(), "%s - %s [%s] \"%s\" %d %llu\n", host, user, date, req,
-                    info->status, (unsigned long long)info->bytes);
-        else
-            fprintf(access_out(), "%s - %s [%s] \"%s\" %d -\n", host, user, date, req,
-                    info->status);
-    }
-    fflush(access_out());
-    pthread_mutex_unlock(&log_lock);
+    access_write(host, user, req, method, target, version, info->status, info->bytes, "-");
 }
 
 /* Responses by class and error answers by reason, summed over the
