@@ -28,27 +28,8 @@ cores=$(nproc)
 conns=${WARD_BENCH_CONNS:-50}
 out=build/bench
 mkdir -p "$out"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ward-bench-server.XXXXXX")
-pids=""
-
-cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-need() {
-    command -v "$1" >/dev/null 2>&1 || { echo "bench_server: $1 missing (tools/deps.sh installs it)" >&2; exit 1; }
-}
-need wrk
-need nginx
+bench_begin bench_server wrk nginx
 $PY -c "import cheroot" 2>/dev/null || { echo "bench_server: python3-cheroot missing" >&2; exit 1; }
-
-free_port() {
-    $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-
 
 # ward: the README's program picks a free port and says which.
 build/check/readme_server_example "$cores" >"$tmp/ward.out" 2>&1 &

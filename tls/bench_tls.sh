@@ -21,24 +21,8 @@ cores=$(nproc)
 conns=${WARD_BENCH_CONNS:-50}
 out=build/bench
 mkdir -p "$out"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ward-bench-tls.XXXXXX")
-pids=""
-
-cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-for t in wrk nginx openssl; do
-    command -v $t >/dev/null 2>&1 || { echo "bench_tls: $t missing (tools/deps.sh installs it)" >&2; exit 1; }
-done
+bench_begin bench_tls wrk nginx openssl
 [ -x build/ward-serve ] || { echo "bench_tls: build/ward-serve missing (ninja build/ward-serve)" >&2; exit 1; }
-
-free_port() {
-    $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tmp/key.pem" \
     -out "$tmp/cert.pem" -days 2 -subj /CN=localhost 2>/dev/null

@@ -1,7 +1,34 @@
 # tools/wrk_lib.sh - sourced by the server and TLS benchmarks
-# (server/bench_server.sh, tls/bench_tls.sh): wait for a port, run wrk
-# once and record its summary. Expects PY (a python3), cores, conns, secs
-# and tmp from the caller.
+# (server/bench_server.sh, tls/bench_tls.sh): a temporary directory that
+# goes with the servers on exit, the tools checked, a free port, wait for
+# a port, run wrk once and record its summary. Expects PY (a python3),
+# cores, conns and secs from the caller.
+
+# bench_begin NAME TOOL...: $tmp, a temporary directory; $pids, where the
+# caller adds the servers it starts: on exit they are killed and $tmp goes.
+# Fails unless every TOOL is on PATH.
+bench_begin() {
+    bench_name=$1
+    shift
+    for t in "$@"; do
+        command -v "$t" >/dev/null 2>&1 ||
+            { echo "$bench_name: $t missing (tools/deps.sh installs it)" >&2; exit 1; }
+    done
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/ward-$bench_name.XXXXXX")
+    pids=""
+    trap bench_end EXIT INT TERM
+}
+
+bench_end() {
+    for p in $pids; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$tmp"
+}
+
+# free_port: a TCP port on 127.0.0.1 nothing listens on (now).
+free_port() {
+    $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
 
 # wait_port NAME PORT: until something accepts on 127.0.0.1:PORT (5 s at most).
 wait_port() {
