@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
@@ -897,6 +898,20 @@ static void cleanup(ward_static *site, const char *pid_file)
     remove_pid_file(pid_file);
 }
 
+/* The soft descriptor limit up to the hard one, as servers do: the usual
+ * soft 1024 is far below --max-conns' default, and the server would lower
+ * max_conns to fit it. */
+static void raise_nofile(void)
+{
+    struct rlimit rl;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == rl.rlim_max)
+        return;
+    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > (1u << 20) ? (1u << 20) : rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+        elog("raising RLIMIT_NOFILE to %llu: %s", (unsigned long long)rl.rlim_cur, strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
     ward_server_config cfg;
@@ -915,6 +930,7 @@ int main(int argc, char **argv)
     cfg.max_threads = 0;
     ward_tls_config_init(&o.tls);
     parse_args(argc, argv, &cfg, &o);
+    raise_nofile();
     cfg.log = server_log;
     nact = activated(fdnames, MAX_BINDS);
     if (nact < 0) {

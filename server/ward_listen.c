@@ -30,6 +30,20 @@ static int fail_msg(char *err, size_t cap, const char *fmt, const char *arg, int
     return -1;
 }
 
+/* Whether a server listens on the UNIX socket at sun: a connect that is
+ * not refused (or one refused only for a full backlog) says so. */
+static int unix_live(const struct sockaddr_un *sun, socklen_t len)
+{
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    int live;
+
+    if (fd < 0)
+        return 0;
+    live = connect(fd, (const struct sockaddr *)sun, len) == 0 || errno == EAGAIN;
+    close(fd);
+    return live;
+}
+
 static int open_unix(ward_server *srv, const char *path, int abstract, char *err, size_t cap)
 {
     struct sockaddr_un sun;
@@ -47,7 +61,9 @@ static int open_unix(ward_server *srv, const char *path, int abstract, char *err
     if (!abstract && lstat(path, &st) == 0) {
         if (!S_ISSOCK(st.st_mode)) /* never unlink what is not a socket */
             return fail_msg(err, cap, "%s exists and is not a socket", path, 0);
-        unlink(path);
+        if (unix_live(&sun, len)) /* never take the path of a running server */
+            return fail_msg(err, cap, "%s is in use: a server accepts on it", path, 0);
+        unlink(path); /* stale: left by a server that ended without removing it */
     }
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0)

@@ -121,6 +121,24 @@ static int alloc_table(ward_server *srv)
     return srv->byfd == NULL ? -1 : 0;
 }
 
+/* max_conns within the descriptor limit. Each connection holds one, the
+ * server some of its own (listener, epoll set, eventfds, logs) and each
+ * worker one more at times (a file it sends). Past the limit accept(2)
+ * fails and the client waits unanswered in the backlog; within it the
+ * client gets its 503. */
+static void fit_conns(ward_server *srv)
+{
+    size_t reserve = 32 + (size_t)srv->cfg.max_threads;
+    size_t room = srv->nfd > reserve ? srv->nfd - reserve : 1;
+
+    if (srv->cfg.max_conns <= room)
+        return;
+    ward_log(srv, WARD_LOG_WARN,
+             "max_conns %u does not fit the descriptor limit (RLIMIT_NOFILE %zu): %zu used",
+             srv->cfg.max_conns, srv->nfd, room);
+    srv->cfg.max_conns = (unsigned)room;
+}
+
 ward_server *ward_server_create(const ward_server_config *cfg, char *err, size_t err_cap)
 {
     ward_server *srv = calloc(1, sizeof *srv);
@@ -153,7 +171,11 @@ ward_server *ward_server_create(const ward_server_config *cfg, char *err, size_t
     srv->popts.max_head = srv->cfg.max_head;
     if (alloc_table(srv) != 0)
         goto fail;
+    fit_conns(srv);
     pthread_mutex_init(&srv->mlock, NULL);
+    pthread_mutex_init(&srv->stop_mu, NULL);
+    pthread_cond_init(&srv->stop_cv, NULL);
+    pthread_mutex_init(&srv->stopper_mu, NULL);
     for (unsigned i = 0; i < NSTRIPE; i++)
         ward_mutex_init(&srv->stripes[i].mu);
     pthread_condattr_init(&ca);
@@ -191,6 +213,9 @@ fail_mutex:
         pthread_mutex_destroy(&srv->stripes[i].mu);
     pthread_cond_destroy(&srv->mcond);
     pthread_mutex_destroy(&srv->mlock);
+    pthread_mutex_destroy(&srv->stop_mu);
+    pthread_cond_destroy(&srv->stop_cv);
+    pthread_mutex_destroy(&srv->stopper_mu);
 fail:
     free(srv->byfd);
     free(srv->server_name);
@@ -252,14 +277,11 @@ static void close_listener(ward_server *srv)
     srv->unix_path[0] = '\0';
 }
 
-void ward_server_stop(ward_server *srv)
+/* The stop itself, on a thread that is none of the workers. */
+static void stop_now(ward_server *srv)
 {
-    int64_t deadline;
+    int64_t deadline = ward_now_ms() + srv->cfg.shutdown_timeout_ms;
 
-    if (srv == NULL || srv->stopped)
-        return;
-    srv->stopped = 1;
-    deadline = ward_now_ms() + srv->cfg.shutdown_timeout_ms;
     atomic_store(&srv->stopping, 1);
     if (srv->manager_up)
         ward_manager_wake(srv); /* idle connections close now */
@@ -283,11 +305,53 @@ void ward_server_stop(ward_server *srv)
     ward_manager_close_all(srv);
 }
 
+static void *stopper_main(void *arg)
+{
+    ward_server_stop(arg);
+    return NULL;
+}
+
+void ward_server_stop(ward_server *srv)
+{
+    if (srv == NULL)
+        return;
+    if (ward_pool_in_worker(srv)) {
+        /* from a handler: the stop waits for this very worker, so it runs
+         * on a thread of its own and the handler goes on */
+        pthread_mutex_lock(&srv->stopper_mu);
+        if (!srv->stopper_up && !atomic_load(&srv->stopping) &&
+            pthread_create(&srv->stopper, NULL, stopper_main, srv) == 0)
+            srv->stopper_up = 1;
+        pthread_mutex_unlock(&srv->stopper_mu);
+        return;
+    }
+    pthread_mutex_lock(&srv->stop_mu);
+    if (!srv->stopped) {
+        stop_now(srv);
+        srv->stopped = 1;
+        pthread_cond_broadcast(&srv->stop_cv);
+    }
+    pthread_mutex_unlock(&srv->stop_mu);
+}
+
+void ward_server_wait(ward_server *srv)
+{
+    pthread_mutex_lock(&srv->stop_mu);
+    while (!srv->stopped)
+        pthread_cond_wait(&srv->stop_cv, &srv->stop_mu);
+    pthread_mutex_unlock(&srv->stop_mu);
+}
+
 void ward_server_free(ward_server *srv)
 {
     if (srv == NULL)
         return;
     ward_server_stop(srv);
+    pthread_mutex_lock(&srv->stopper_mu); /* no worker is left to start one now */
+    if (srv->stopper_up)
+        pthread_join(srv->stopper, NULL);
+    srv->stopper_up = 0;
+    pthread_mutex_unlock(&srv->stopper_mu);
     close_listener(srv);
     close(srv->epfd);
     close(srv->stop_efd);
@@ -297,6 +361,9 @@ void ward_server_free(ward_server *srv)
         pthread_mutex_destroy(&srv->stripes[i].mu);
     pthread_cond_destroy(&srv->mcond);
     pthread_mutex_destroy(&srv->mlock);
+    pthread_mutex_destroy(&srv->stop_mu);
+    pthread_cond_destroy(&srv->stop_cv);
+    pthread_mutex_destroy(&srv->stopper_mu);
     free(srv->byfd);
     free(srv->server_name);
     free(srv->bind_copy);

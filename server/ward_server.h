@@ -205,7 +205,8 @@ typedef struct ward_server_config {
     unsigned queue_size;         /* 256: ready connections waiting for a worker; beyond: 503 */
     unsigned retry_after_s;      /* 1: the 503's Retry-After */
     int backlog;                 /* 128: listen(2) backlog (cheroot: 5) */
-    unsigned max_conns;          /* 10000: open connections in all; beyond: 503 */
+    unsigned max_conns;          /* 10000: open connections in all; beyond: 503 (lowered,
+                                    with a warning, to fit RLIMIT_NOFILE less 32 + max_threads) */
 
     unsigned read_timeout_ms;    /* 10000: each wait for the socket (read or write; <= INT_MAX) */
     unsigned head_timeout_ms;    /* 10000: the whole request head, from its first wait (408) */
@@ -293,11 +294,18 @@ int ward_server_start(ward_server *srv);
 /* Graceful stop: stop accepting, close idle connections, let in-flight
  * responses finish (with Connection: close) within shutdown_timeout_ms,
  * then shut the remaining connections down and join every thread. A
- * handler that never returns holds this call. Idempotent. */
+ * handler that never returns holds this call. Idempotent; a second caller
+ * returns when the stop is done. Called from a handler of this server, it
+ * starts the stop on a thread of its own and returns at once: the
+ * handler's response still goes out (with Connection: close). */
 void ward_server_stop(ward_server *srv);
 
+/* Block until ward_server_stop() has finished, whoever called it (a
+ * handler, a signal thread...). Not from a handler. */
+void ward_server_wait(ward_server *srv);
+
 /* Stop if needed, close every descriptor (and unlink a UNIX socket path
- * this server created), free everything. NULL is fine. */
+ * this server created), free everything. NULL is fine. Not from a handler. */
 void ward_server_free(ward_server *srv);
 
 /* Serve fd, an already-connected stream socket (from socketpair(2), a

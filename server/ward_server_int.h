@@ -142,7 +142,13 @@ struct ward_server {
     int epfd;
     int64_t started_ms;
     _Atomic int stopping;
-    int started, stopped;
+    int started;
+    int stopped;              /* under stop_mu: the stop is done */
+    pthread_mutex_t stop_mu;  /* held by the one stop running */
+    pthread_cond_t stop_cv;   /* the stop is done (ward_server_wait) */
+    pthread_mutex_t stopper_mu;
+    pthread_t stopper;        /* runs a stop a handler asked for */
+    int stopper_up;           /* under stopper_mu */
 
     pthread_t listener, manager;
     int listener_up, manager_up;
@@ -215,6 +221,8 @@ int ward_pool_init(ward_server *srv);
 int ward_pool_put(ward_server *srv, ward_conn *c);
 int ward_pool_start(ward_server *srv);
 void ward_pool_stop(ward_server *srv, int64_t deadline);
+/* Whether the calling thread is one of srv's workers (a handler runs). */
+int ward_pool_in_worker(const ward_server *srv);
 void ward_pool_fini(ward_server *srv);
 void ward_reject(ward_server *srv, ward_conn *c);
 

@@ -164,6 +164,48 @@ static void *stop_thread(void *arg)
     return NULL;
 }
 
+/* A handler that stops its own server on /stop (a /shutdown endpoint). */
+static int stop_app(void *arg, const ward_req *req, ward_resp *resp)
+{
+    if (req->path.len == 5 && memcmp(req->path.ptr, "/stop", 5) == 0) {
+        ward_server_stop(*(ward_server **)arg);
+        return ward_resp_write(resp, "stopping\n", 9);
+    }
+    return t_app(NULL, req, resp);
+}
+
+Test(conc, stop_from_a_handler)
+{
+    ward_server_config cfg;
+    ward_server *srv;
+    ward_server_stats st;
+    tconn *c, *idle;
+    int fds_before = count_fds();
+
+    t_config(&cfg);
+    cfg.handler = stop_app;
+    cfg.handler_arg = &srv;
+    srv = t_start(&cfg);
+    idle = tc_open(ward_server_port(srv));
+    tc_sends(idle, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    expect(idle, 200, "hello\n");
+    c = tc_open(ward_server_port(srv));
+    tc_sends(c, "GET /stop HTTP/1.1\r\nHost: a\r\n\r\n");
+    /* the handler's own response goes out; then the connections close */
+    expect(c, 200, "stopping\n");
+    cr_expect_eq(tc_eof(c, T_DEADLINE_MS), 1);
+    cr_expect_eq(tc_eof(idle, T_DEADLINE_MS), 1, "the idle connection was not closed");
+    ward_server_wait(srv); /* returns once the stop the handler began is done */
+    ward_server_stats_get(srv, &st, NULL, NULL);
+    cr_expect_eq(st.threads, 0);
+    cr_expect_eq(st.conns, 0);
+    ward_server_stop(srv); /* done already: returns at once */
+    ward_server_free(srv);
+    tc_close(c);
+    tc_close(idle);
+    cr_expect_eq(count_fds(), fds_before, "descriptors leaked");
+}
+
 Test(conc, graceful_stop_finishes_in_flight)
 {
     ward_server_config cfg;

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "harness.h"
@@ -202,6 +203,46 @@ Test(config, error_log_callback)
     pthread_mutex_unlock(&log_lock);
     ward_server_free(srv);
     tc_close(c);
+}
+
+Test(config, max_conns_fits_the_descriptor_limit)
+{
+    ward_server_config cfg;
+    ward_server *srv;
+    struct rlimit rl;
+    char want[128];
+    tconn *c;
+
+    /* each test runs in a process of its own: the lower limit stays here */
+    cr_assert_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+    cr_assert(rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= 256);
+    rl.rlim_cur = 256;
+    cr_assert_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+    t_config(&cfg); /* max_conns 10000, max_threads 8 */
+    cfg.log = capture;
+    srv = t_start(&cfg);
+    snprintf(want, sizeof want, "max_conns 10000 does not fit the descriptor limit (RLIMIT_NOFILE 256): %d used",
+             256 - 32 - 8);
+    pthread_mutex_lock(&log_lock);
+    cr_expect_eq(log_level, WARD_LOG_WARN);
+    cr_expect_str_eq(log_seen, want);
+    log_level = -1;
+    log_seen[0] = '\0';
+    pthread_mutex_unlock(&log_lock);
+    c = tc_open(ward_server_port(srv));
+    tc_sends(c, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    expect(c, 200, "", NULL);
+    tc_close(c);
+    ward_server_free(srv);
+    /* a max_conns that fits is kept, without a word */
+    t_config(&cfg);
+    cfg.log = capture;
+    cfg.max_conns = 100;
+    srv = t_start(&cfg);
+    pthread_mutex_lock(&log_lock);
+    cr_expect_eq(log_level, -1, "%s", log_seen);
+    pthread_mutex_unlock(&log_lock);
+    ward_server_free(srv);
 }
 
 Test(config, zero_means_default)

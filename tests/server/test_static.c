@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1052,6 +1053,34 @@ Test(sockets, abstract_bind)
     cr_expect_eq(r.status, 200);
     tr_free(&r);
     tc_close(c);
+    stop(&w);
+}
+
+Test(sockets, descriptor_limit_raised_to_the_hard_one)
+{
+    ws w = {0};
+    struct rlimit rl;
+    char path[64], line[256];
+    unsigned long long soft = 0, want;
+    FILE *f;
+
+    make_tree(&w);
+    /* each test runs in a process of its own: ward-serve inherits this */
+    cr_assert_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+    cr_assert(rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 512, "hard limit %llu",
+              (unsigned long long)rl.rlim_max);
+    rl.rlim_cur = 512;
+    cr_assert_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+    want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > (1u << 20) ? (1u << 20) : rl.rlim_max;
+    start(&w, NULL);
+    snprintf(path, sizeof path, "/proc/%ld/limits", (long)w.pid);
+    f = fopen(path, "r");
+    cr_assert_not_null(f);
+    while (fgets(line, sizeof line, f) != NULL)
+        if (sscanf(line, "Max open files %llu", &soft) == 1)
+            break;
+    fclose(f);
+    cr_expect_eq(soft, want, "ward-serve's soft RLIMIT_NOFILE is %llu, not %llu", soft, want);
     stop(&w);
 }
 

@@ -102,6 +102,34 @@ Test(unix_socket, never_unlinks_a_regular_file)
     rmdir(dir);
 }
 
+Test(unix_socket, never_takes_the_path_of_a_running_server)
+{
+    char dir[] = "/tmp/ward-unix-XXXXXX", path[128], err[256];
+    ward_server_config cfg;
+    ward_server *srv, *second;
+    struct stat st;
+    tconn *c;
+
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/s", dir);
+    t_config(&cfg);
+    cfg.bind = path;
+    srv = t_start(&cfg);
+    /* a second server on the same path is refused, and the first keeps it */
+    second = ward_server_create(&cfg, err, sizeof err);
+    cr_expect_null(second, "a second server took the path of a running one");
+    ward_server_free(second);
+    cr_expect(strstr(err, "in use") != NULL, "%s", err);
+    cr_expect_eq(stat(path, &st), 0);
+    c = tc_open_unix(path, 0);
+    tc_sends(c, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    expect(c, 200, "hello\n");
+    tc_close(c);
+    ward_server_free(srv);
+    cr_expect_neq(stat(path, &st), 0, "the socket path was not unlinked");
+    rmdir(dir);
+}
+
 Test(unix_socket, abstract)
 {
     char name[64], bind[70], addr[80];
