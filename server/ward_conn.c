@@ -335,7 +335,7 @@ int ward_conn_serve(ward_conn *c)
 
 /* Carry out what ward_conn_serve() decided (the worker no longer owns c
  * afterwards). */
-void ward_conn_next(ward_conn *c, int next)
+int ward_conn_next(ward_conn *c, int next)
 {
     ward_server *srv = c->srv;
 
@@ -345,21 +345,25 @@ void ward_conn_next(ward_conn *c, int next)
         c->head_deadline = 0;
         if (ward_manager_hold(srv, c, CONN_IDLE, ward_now_ms() + srv->cfg.keepalive_timeout_ms) != 0)
             ward_conn_free(c);
-        return;
+        return 0;
     case WARD_NEXT_HEAD:
         if (ward_manager_hold(srv, c, CONN_HEAD, c->head_deadline) != 0)
             ward_conn_free(c);
-        return;
+        return 0;
     case WARD_NEXT_REQUEUE:
-        if (ward_pool_put(srv, c) != 0)
-            ward_reject(srv, c);
-        return;
+        if (ward_pool_put(srv, c) == 0)
+            return 0;
+        if (!atomic_load(&srv->stopping))
+            return 1; /* the queue is full: the worker goes on with c, rather than answer
+                         a request that is already read with 503 */
+        ward_reject(srv, c);
+        return 0;
     case WARD_NEXT_LINGER:
         ward_conn_close(c, 1);
-        return;
+        return 0;
     case WARD_NEXT_CLOSE:
     default:
         ward_conn_free(c);
-        return;
+        return 0;
     }
 }

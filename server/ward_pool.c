@@ -178,7 +178,8 @@ static void *worker_main(void *arg)
     sigemptyset(&pipe);
     sigaddset(&pipe, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe, NULL);
-    while ((c = next_work(srv, slot, &left)) != NULL) {
+    c = next_work(srv, slot, &left);
+    while (c != NULL) {
         uint64_t t0;
         int next;
 
@@ -201,7 +202,9 @@ static void *worker_main(void *arg)
         pthread_mutex_lock(&slot->mu);
         slot->cur = NULL; /* before c leaves: stop's shutdown only sees owned ones */
         pthread_mutex_unlock(&slot->mu);
-        ward_conn_next(c, next);
+        if (ward_conn_next(c, next) == 0)
+            c = next_work(srv, slot, &left);
+        /* else c's next request, already read, found the queue full: it is served here */
     }
     if (left)
         return NULL; /* already uncounted and marked for joining */

@@ -203,7 +203,9 @@ int ward_is_tchar(uint8_t ch);
 ward_conn *ward_conn_new(ward_server *srv, int fd);
 void ward_conn_free(ward_conn *c);
 int ward_conn_serve(ward_conn *c);
-void ward_conn_next(ward_conn *c, int next);
+/* Hands c on as ward_conn_serve() decided; 1 when c stays with the calling
+ * worker (its next request is read and the queue is full). */
+int ward_conn_next(ward_conn *c, int next);
 void ward_conn_error_nb(ward_conn *c, int status, const char *text);
 void ward_conn_close(ward_conn *c, int linger);
 

@@ -117,6 +117,46 @@ Test(conc, full_queue_gives_503)
     ward_server_free(srv);
 }
 
+Test(conc, full_queue_no_503_mid_pipeline)
+{
+    ward_server_config cfg;
+    ward_server *srv;
+    tconn *a, *b, *c;
+    tresp r;
+
+    t_config(&cfg);
+    cfg.min_threads = 1;
+    cfg.max_threads = 1;
+    cfg.queue_size = 1;
+    srv = t_start(&cfg);
+    a = tc_open(ward_server_port(srv));
+    /* two pipelined requests: the worker reads both, then blocks in the first */
+    tc_sends(a, "GET /block HTTP/1.1\r\nHost: a\r\n\r\nGET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    cr_assert_eq(t_wait_entered(1, T_DEADLINE_MS), 0);
+    b = tc_open(ward_server_port(srv)); /* takes the only queue place */
+    tc_sends(b, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    c = tc_open(ward_server_port(srv)); /* its 503 says the queue is full now */
+    tc_sends(c, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    cr_assert_eq(tc_response(c, &r, 0), 0);
+    cr_expect_eq(r.status, 503);
+    tr_free(&r);
+    t_release();
+    /* a's second request, already read, cannot go back to the full queue:
+     * it is served all the same, not refused with 503 */
+    expect(a, 200, "unblocked\n");
+    expect(a, 200, "hello\n");
+    expect(b, 200, "hello\n");
+    {
+        ward_server_stats st;
+        ward_server_stats_get(srv, &st, NULL, NULL);
+        cr_expect_eq(st.rejected_503, 1);
+    }
+    tc_close(a);
+    tc_close(b);
+    tc_close(c);
+    ward_server_free(srv);
+}
+
 Test(conc, pool_grows_under_load_and_shrinks_when_idle)
 {
     ward_server_config cfg;
