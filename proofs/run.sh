@@ -24,28 +24,74 @@ export WHY3CONFIG="$here/why3.conf"
 files=${WARD_PROOF_FILES:-$(cd "$root" && ls parser/*.c)}
 log="$out/wp.log"
 
+# Two Frama-C processes, one per core: WP's Qed simplifier runs in one
+# thread a process, and from an empty cache it is half the run. Each
+# process proves its own files (a file is a translation unit, so its goals
+# are the same alone or linked with the rest; the one lemma of
+# ward_parse.h is proved in both). Group 1 is the files below, group 2
+# the rest, so a new file is always proved. WARD_PROOF_JOBS=1,
+# WARD_PROOF_FILES or extra arguments (-wp-fct ...) run one process.
+group1="parser/ward_parse.c parser/ward_scan.c parser/ward_sem.c parser/ward_status.c"
+jobs=${WARD_PROOF_JOBS:-2}
+if [ -n "${WARD_PROOF_FILES:-}" ] || [ "$jobs" = 1 ] || [ $# -gt 0 ]; then
+    set -- "$files" "" "$@"
+else
+    g1= g2=
+    for f in $files; do
+        case " $group1 " in *" $f "*) g1="$g1 $f" ;; *) g2="$g2 $f" ;; esac
+    done
+    set -- "${g1# }" "${g2# }" "$@"
+fi
+g1=$1 g2=$2
+shift 2
+
 cd "$root"
 echo "proofs: frama-c WP on $(echo $files | wc -w) files ($files), provers z3 cvc4"
 # -wp-cache update: results are reused for unchanged goals (build/proofs/cache).
-set +e
-frama-c -machdep x86_64 -cpp-extra-args="-Iparser -D__FRAMAC__" \
-    -warn-unsigned-overflow -warn-unsigned-downcast -warn-signed-downcast \
-    -wp -wp-rte -wp-prover z3,cvc4 -wp-timeout "${WARD_WP_TIMEOUT:-120}" -wp-par 2 \
-    -wp-cache update -wp-cache-dir "$out/cache" \
-    -wp-smoke-tests \
-    "$@" $files 2>&1 | tee "$log" \
-    | grep --line-buffered -E '^\[wp\] (\[(Failed|Unknown|Timeout)|[0-9]+ goals scheduled)|Proved goals|[Ss]moke|rror' \
-    | grep --line-buffered -v -E '^\[wp\] \[Passed\] Smoke-test'
-status=$?
-set -e
-
-summary=$(grep -E '^\[wp\] Proved goals:' "$log" | tail -1)
-if [ -z "$summary" ]; then
-    echo "proofs: frama-c did not finish (see $log)"
-    exit 1
+prove() { # prove LOG [EXTRA OPTIONS] FILES...: one frama-c process, its whole log in LOG
+    plog=$1
+    shift
+    t0=$(date +%s)
+    frama-c -machdep x86_64 -cpp-extra-args="-Iparser -D__FRAMAC__" \
+        -warn-unsigned-overflow -warn-unsigned-downcast -warn-signed-downcast \
+        -wp -wp-rte -wp-prover z3,cvc4 -wp-timeout "${WARD_WP_TIMEOUT:-120}" -wp-par 2 \
+        -wp-cache update -wp-cache-dir "$out/cache" \
+        -wp-smoke-tests \
+        "$@" >"$plog" 2>&1
+    echo "[wp] process done in $(($(date +%s) - t0)) s" >>"$plog"
+}
+progress='^\[wp\] (\[(Failed|Unknown|Timeout)|[0-9]+ goals scheduled|process done)|Proved goals|[Ss]moke|rror'
+rm -f "$log" "$log.1" "$log.2"
+touch "$log.1" "$log.2"
+if [ -n "$g2" ]; then
+    echo "proofs: two processes, one on $g1, one on $g2"
 fi
-proved=$(echo "$summary" | sed -E 's/.*: *([0-9]+) *\/ *([0-9]+).*/\1/')
-total=$(echo "$summary" | sed -E 's/.*: *([0-9]+) *\/ *([0-9]+).*/\2/')
+( prove "$log.1" "$@" $g1 &
+  [ -z "$g2" ] || prove "$log.2" "$@" $g2 &
+  wait ) &
+group=$!
+# progress as it comes: the scheduled counts, every failure, the summaries
+# (tail --pid reads what is left and ends when both processes have ended)
+set +e
+tail -q -n +1 -f --pid "$group" "$log.1" "$log.2" \
+    | grep --line-buffered -E "$progress" \
+    | grep --line-buffered -v -E '^\[wp\] \[Passed\] Smoke-test'
+wait $group
+set -e
+cat "$log.1" "$log.2" >"$log"
+
+proved=0 total=0
+parts="$log.1"
+[ -z "$g2" ] || parts="$parts $log.2"
+for part in $parts; do
+    summary=$(grep -E '^\[wp\] Proved goals:' "$part" | tail -1)
+    if [ -z "$summary" ]; then
+        echo "proofs: frama-c did not finish (see $part)"
+        exit 1
+    fi
+    proved=$((proved + $(echo "$summary" | sed -E 's/.*: *([0-9]+) *\/ *([0-9]+).*/\1/')))
+    total=$((total + $(echo "$summary" | sed -E 's/.*: *([0-9]+) *\/ *([0-9]+).*/\2/')))
+done
 echo "$proved/$total goals proved"
 smoke_passed=$(grep -c -E '^\[wp\] \[Passed\] Smoke-test' "$log" || true)
 smoke_bad=$(grep -E '^\[wp\].*[Ss]moke' "$log" | grep -v -E '^\[wp\] \[Passed\] Smoke-test' || true)
