@@ -458,6 +458,7 @@ WARD_HOT ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint3
     for (;;) {
         ward_field f;
         uint32_t next;
+        uint32_t c0;
         int folded;
         ward_status st;
 
@@ -499,11 +500,16 @@ WARD_HOT ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint3
                        field_ok(buf, fields + j, next, fold); */
             if (folded)
                 req->flags |= WARD_REQ_OBS_FOLD;
-            /* Only Host (4), Expect (6) and Connection (10) mean anything here. */
-            st = f.name.len == 4 || f.name.len == 6 || f.name.len == 10
-                     ? ward_apply_field(buf, n, &f, req) : WARD_OK;
-            if (st != WARD_OK)
-                return st;
+            /* Only Host, Expect and Connection mean anything here: their
+             * length and first letter let every other name pass by (the
+             * kept copy goes to ward_apply_field, so f stays in registers). */
+            c0 = (uint32_t)buf[f.name.off] | 0x20u;
+            if ((f.name.len == 4 && c0 == 'h') || (f.name.len == 6 && c0 == 'e') ||
+                (f.name.len == 10 && c0 == 'c')) {
+                st = ward_apply_field(buf, n, fields + k - 1, req);
+                if (st != WARD_OK)
+                    return st;
+            }
         }
         p = next;
     }
