@@ -33,6 +33,7 @@ $PY -c "import cheroot" 2>/dev/null || { echo "bench_server: python3-cheroot mis
 
 # ward: the README's program picks a free port and says which.
 build/check/readme_server_example "$cores" >"$tmp/ward.out" 2>&1 &
+ward_pid=$!
 pids="$pids $!"
 i=0
 until grep -q 'listening on' "$tmp/ward.out"; do
@@ -59,6 +60,7 @@ http {
 }
 EOF
 nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" &
+nginx_pid=$!
 pids="$pids $!"
 
 cheroot_port=$(free_port)
@@ -72,6 +74,7 @@ def app(environ, start_response):
 wsgi.Server(('127.0.0.1', $cheroot_port), app).safe_start()
 EOF
 "$PY" "$tmp/hello_wsgi.py" 2>"$tmp/cheroot.err" &
+cheroot_pid=$!
 pids="$pids $!"
 
 wait_port bench_server "$nginx_port"
@@ -79,13 +82,15 @@ wait_port bench_server "$cheroot_port"
 
 measure() { # name port mode
     wrk_name=$1 wrk_mode=$3
+    eval "wrk_pid=\$${1}_pid"
     close=0
     [ "$3" = close ] && close=1
     wrk_measure "http://127.0.0.1:$2/" "$close" "$out/server.tsv"
-    printf 'bench_server: %-8s %-10s %10s req/s  p99 %8s ms  errors: %s\n' "$1" "$3" "${rps:-0}" "${p99:-?}" "${errs:-none}"
+    printf 'bench_server: %-8s %-10s %10s req/s  p99 %8s ms  CPU us/req (server user, sys; wrk): %s  errors: %s\n' \
+        "$1" "$3" "${rps:-0}" "${p99:-?}" "${cpu:-?}" "${errs:-none}"
 }
 
-printf 'server\tmode\trps\tp99_ms\tsocket_errors\tnon_2xx\tround\n' >"$out/server.tsv"
+printf 'server\tmode\trps\tp99_ms\tsocket_errors\tnon_2xx\tround\tuser_us\tsys_us\twrk_us\n' >"$out/server.tsv"
 round=1
 while [ "$round" -le "$rounds" ]; do
     for mode in keep-alive close; do
@@ -105,7 +110,8 @@ awk -F '\t' -v secs="$secs" -v cores="$cores" -v conns="$conns" -v rounds="$roun
         return n == 0 ? 0 : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
     }
     NR == 1 { next }
-    { rps[$1, $2] = rps[$1, $2] " " $3; p99[$1, $2] = p99[$1, $2] " " $4; r[$1, $2, $7] = $3 }
+    { rps[$1, $2] = rps[$1, $2] " " $3; p99[$1, $2] = p99[$1, $2] " " $4; r[$1, $2, $7] = $3
+      if (NF >= 10) { us[$1, $2] = us[$1, $2] " " $8; sy[$1, $2] = sy[$1, $2] " " $9; wk[$1, $2] = wk[$1, $2] " " $10 } }
     END {
         print "| mode | ward req/s | nginx req/s | cheroot req/s | ward p99 | nginx p99 | cheroot p99 | ward/nginx | ward/cheroot | ward/nginx per round |"
         print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
@@ -122,5 +128,16 @@ awk -F '\t' -v secs="$secs" -v cores="$cores" -v conns="$conns" -v rounds="$roun
                 median(rn), median(rc), each
         }
         printf "\nMedians of %s rounds; wrk -t%s -c%s -d%ss on loopback, %s cores shared by wrk and the server; ward: %s worker threads, nginx: %s worker processes.\n", rounds, cores, conns, secs, cores, cores, cores
+        print "\nCPU per request (µs, medians; /proc utime and stime of the server and its children, wrk from times(1)):\n"
+        print "| server | mode | user | system | server total | wrk | server + wrk |"
+        print "|---|---|---:|---:|---:|---:|---:|"
+        split("ward nginx cheroot", srvs, " ")
+        for (i = 1; i <= 2; i++)
+            for (j = 1; j <= 3; j++) {
+                m = modes[i]; s = srvs[j]
+                if (us[s, m] == "") continue
+                u = median(us[s, m]); y = median(sy[s, m]); w = median(wk[s, m])
+                printf "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f |\n", s, m, u, y, u + y, w, u + y + w
+            }
     }' "$out/server.tsv" >"$out/server.md"
 cat "$out/server.md"

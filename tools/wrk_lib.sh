@@ -40,17 +40,48 @@ wait_port() {
     done
 }
 
+# cpu_ticks PID: "USER SYSTEM", the clock ticks of CPU PID and its children
+# (nginx's workers) have used so far, from /proc/*/stat.
+cpu_ticks() {
+    cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$1" '
+        { pid = $1; sub(/^.*\) /, "") }   # after the name: $2 ppid, $12 utime, $13 stime
+        pid == p || $2 == p { u += $12; s += $13 }
+        END { printf "%d %d\n", u, s }'
+}
+
 # wrk_measure URL CLOSE TSV: one wrk run against URL (CLOSE=1: every request
 # with "Connection: close"), then sets rps, p99 (ms), errs and non2xx and
 # appends "NAME MODE rps p99 errs non2xx" to TSV with NAME and MODE taken
-# from $wrk_name and $wrk_mode (and a 7th column, $wrk_round, when set).
+# from $wrk_name and $wrk_mode (and a 7th column, $wrk_round, when set,
+# then with $wrk_pid set the CPU per request in µs: server user, server
+# system, wrk user + system).
 wrk_measure() {
     # "Connection: close" must go as one argument with its space: wrk drops
     # "-H Connection:close" and the server then sees keep-alive.
+    # with $wrk_pid set, the CPU that process (and its children) and wrk
+    # used, in µs per request, go to $cpu ("user sys wrk_user+sys")
+    # (times(1) in this shell, not a subshell: a fork starts with zero)
+    if [ -n "${wrk_pid:-}" ]; then
+        times >"$tmp/times0"
+        set -- "$@" "$(cpu_ticks "$wrk_pid")"
+    fi
     if [ "$2" = 1 ]; then
         wrk -t"$cores" -c"$conns" -d"${secs}s" --latency -H "Connection: close" "$1" >"$tmp/wrk.txt" 2>&1 || true
     else
         wrk -t"$cores" -c"$conns" -d"${secs}s" --latency "$1" >"$tmp/wrk.txt" 2>&1 || true
+    fi
+    cpu=""
+    if [ -n "${wrk_pid:-}" ]; then
+        times >"$tmp/times1"
+        nreq=$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$tmp/wrk.txt")
+        cpu=$(printf '%s %s %s %s\n' "$4" "$(cpu_ticks "$wrk_pid")" "$(tail -1 "$tmp/times0")" \
+            "$(tail -1 "$tmp/times1")" |
+            awk -v n="${nreq:-0}" -v hz="$(getconf CLK_TCK)" '
+                function sec(t) { split(t, a, "m"); return a[1] * 60 + a[2] }   # times(1): 1m2.34s
+                { if (n == 0) exit
+                  us = 1e6 / n
+                  printf "%.2f %.2f %.2f", ($3 - $1) / hz * us, ($4 - $2) / hz * us,
+                      (sec($7) + sec($8) - sec($5) - sec($6)) * us }')
     fi
     rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$tmp/wrk.txt")
     p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 }
@@ -58,6 +89,6 @@ wrk_measure() {
         printf "%.2f", v }' "$tmp/wrk.txt")
     errs=$(sed -n 's/.*Socket errors: \(.*\)/\1/p' "$tmp/wrk.txt")
     non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$tmp/wrk.txt")
-    printf '%s\t%s\t%s\t%s\t%s\t%s%s\n' "$wrk_name" "$wrk_mode" "${rps:-0}" "${p99:-?}" "${errs:-none}" \
-        "${non2xx:-0}" "${wrk_round:+	$wrk_round}" >>"$3"
+    printf '%s\t%s\t%s\t%s\t%s\t%s%s%s\n' "$wrk_name" "$wrk_mode" "${rps:-0}" "${p99:-?}" "${errs:-none}" \
+        "${non2xx:-0}" "${wrk_round:+	$wrk_round}" "${cpu:+	$(echo $cpu | tr ' ' '\t')}" >>"$3"
 }
