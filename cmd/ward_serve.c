@@ -904,10 +904,14 @@ static void cleanup(ward_static *site, const char *pid_file)
 static void raise_nofile(void)
 {
     struct rlimit rl;
+    rlim_t want;
 
-    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == rl.rlim_max)
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
         return;
-    rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > (1u << 20) ? (1u << 20) : rl.rlim_max;
+    want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > (1u << 20) ? (1u << 20) : rl.rlim_max;
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+        return; /* raised, never lowered */
+    rl.rlim_cur = want;
     if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
         elog("raising RLIMIT_NOFILE to %llu: %s", (unsigned long long)rl.rlim_cur, strerror(errno));
 }

@@ -30,8 +30,9 @@ static int fail_msg(char *err, size_t cap, const char *fmt, const char *arg, int
     return -1;
 }
 
-/* Whether a server listens on the UNIX socket at sun: a connect that is
- * not refused (or one refused only for a full backlog) says so. */
+/* Whether the UNIX socket at sun may be in use: only a connect refused
+ * (nobody accepts: a stale socket) or a path gone since says it is not.
+ * A full backlog, a socket of another type, no permission: in use. */
 static int unix_live(const struct sockaddr_un *sun, socklen_t len)
 {
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -39,7 +40,7 @@ static int unix_live(const struct sockaddr_un *sun, socklen_t len)
 
     if (fd < 0)
         return 0;
-    live = connect(fd, (const struct sockaddr *)sun, len) == 0 || errno == EAGAIN;
+    live = connect(fd, (const struct sockaddr *)sun, len) == 0 || (errno != ECONNREFUSED && errno != ENOENT);
     close(fd);
     return live;
 }
@@ -234,6 +235,8 @@ int ward_server_adopt(ward_server *srv, int fd)
 void *ward_listener_main(void *arg)
 {
     ward_server *srv = arg;
+
+    ward_thread_mark(srv);
 
     while (!atomic_load(&srv->stopping)) {
         struct pollfd pfd[2] = {{.fd = srv->lfd, .events = POLLIN}, {.fd = srv->stop_efd, .events = POLLIN}};

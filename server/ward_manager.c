@@ -189,6 +189,8 @@ void *ward_manager_main(void *arg)
 {
     ward_server *srv = arg;
 
+    ward_thread_mark(srv);
+
     pthread_mutex_lock(&srv->mlock);
     while (!atomic_load(&srv->mclosed)) {
         struct timespec until;

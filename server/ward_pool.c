@@ -14,13 +14,6 @@
 
 static int spawn(ward_server *srv);
 
-/* The server whose worker this thread is, if it is one. */
-static _Thread_local const ward_server *worker_of;
-
-int ward_pool_in_worker(const ward_server *srv)
-{
-    return worker_of == srv;
-}
 
 typedef struct worker_arg {
     ward_server *srv;
@@ -171,7 +164,7 @@ static void *worker_main(void *arg)
     sigset_t pipe;
 
     free(wa);
-    worker_of = srv;
+    ward_thread_mark(srv);
     /* SIGPIPE blocked (a worker spawned by ward_server_adopt() does not
      * inherit it): sendfile(2) has no MSG_NOSIGNAL; ward_resp.c takes a
      * pending one off the thread */

@@ -133,8 +133,8 @@ static void fit_conns(ward_server *srv)
 
     if (srv->cfg.max_conns <= room)
         return;
-    ward_log(srv, WARD_LOG_WARN,
-             "max_conns %u does not fit the descriptor limit (RLIMIT_NOFILE %zu): %zu used",
+    ward_log(srv, WARD_LOG_INFO,
+             "max_conns %u does not fit the descriptor limit (RLIMIT_NOFILE %zu): lowered to %zu",
              srv->cfg.max_conns, srv->nfd, room);
     srv->cfg.max_conns = (unsigned)room;
 }
@@ -239,12 +239,18 @@ int ward_server_start(ward_server *srv)
     pthread_sigmask(SIG_BLOCK, &pipe, &old);
     if (ward_pool_start(srv) != 0)
         goto fail;
-    if (pthread_create(&srv->manager, NULL, ward_manager_main, srv) != 0)
-        goto fail;
+    /* the flags before the threads: whatever the threads lead to (a
+     * handler's stop on another thread) comes after and sees them */
     srv->manager_up = 1;
-    if (pthread_create(&srv->listener, NULL, ward_listener_main, srv) != 0)
+    if (pthread_create(&srv->manager, NULL, ward_manager_main, srv) != 0) {
+        srv->manager_up = 0;
         goto fail;
+    }
     srv->listener_up = 1;
+    if (pthread_create(&srv->listener, NULL, ward_listener_main, srv) != 0) {
+        srv->listener_up = 0;
+        goto fail;
+    }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return 0;
 
@@ -305,6 +311,15 @@ static void stop_now(ward_server *srv)
     ward_manager_close_all(srv);
 }
 
+/* The server whose thread (worker, listener, manager) this is, and the
+ * server whose stop this thread is running, if any. */
+static _Thread_local const ward_server *thread_of, *stop_here;
+
+void ward_thread_mark(const ward_server *srv)
+{
+    thread_of = srv;
+}
+
 static void *stopper_main(void *arg)
 {
     ward_server_stop(arg);
@@ -313,24 +328,38 @@ static void *stopper_main(void *arg)
 
 void ward_server_stop(ward_server *srv)
 {
-    if (srv == NULL)
-        return;
-    if (ward_pool_in_worker(srv)) {
-        /* from a handler: the stop waits for this very worker, so it runs
-         * on a thread of its own and the handler goes on */
+    if (srv == NULL || stop_here == srv)
+        return; /* from within the stop: a log callback */
+    if (thread_of == srv) {
+        /* from a handler (or a log callback on one of the server's
+         * threads): the stop waits for this very thread, so it runs on a
+         * thread of its own; stopping is set now, so the handler's own
+         * response says Connection: close */
         pthread_mutex_lock(&srv->stopper_mu);
-        if (!srv->stopper_up && !atomic_load(&srv->stopping) &&
-            pthread_create(&srv->stopper, NULL, stopper_main, srv) == 0)
-            srv->stopper_up = 1;
+        if (!srv->stopper_up && !atomic_load(&srv->stopping)) {
+            if (pthread_create(&srv->stopper, NULL, stopper_main, srv) == 0) {
+                srv->stopper_up = 1;
+                atomic_store(&srv->stopping, 1);
+            } else {
+                ward_log(srv, WARD_LOG_ERROR, "stop: cannot create a thread for it");
+            }
+        }
         pthread_mutex_unlock(&srv->stopper_mu);
         return;
     }
     pthread_mutex_lock(&srv->stop_mu);
-    if (!srv->stopped) {
+    if (!srv->stop_begun) {
+        srv->stop_begun = 1;
+        pthread_mutex_unlock(&srv->stop_mu); /* not held through the stop: callbacks may call in */
+        stop_here = srv;
         stop_now(srv);
+        stop_here = NULL;
+        pthread_mutex_lock(&srv->stop_mu);
         srv->stopped = 1;
         pthread_cond_broadcast(&srv->stop_cv);
     }
+    while (!srv->stopped) /* a second caller returns when the stop is done */
+        pthread_cond_wait(&srv->stop_cv, &srv->stop_mu);
     pthread_mutex_unlock(&srv->stop_mu);
 }
 

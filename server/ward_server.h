@@ -206,7 +206,7 @@ typedef struct ward_server_config {
     unsigned retry_after_s;      /* 1: the 503's Retry-After */
     int backlog;                 /* 128: listen(2) backlog (cheroot: 5) */
     unsigned max_conns;          /* 10000: open connections in all; beyond: 503 (lowered,
-                                    with a warning, to fit RLIMIT_NOFILE less 32 + max_threads) */
+                                    logged at INFO, to fit RLIMIT_NOFILE less 32 + max_threads) */
 
     unsigned read_timeout_ms;    /* 10000: each wait for the socket (read or write; <= INT_MAX) */
     unsigned head_timeout_ms;    /* 10000: the whole request head, from its first wait (408) */
@@ -297,7 +297,9 @@ int ward_server_start(ward_server *srv);
  * handler that never returns holds this call. Idempotent; a second caller
  * returns when the stop is done. Called from a handler of this server, it
  * starts the stop on a thread of its own and returns at once: the
- * handler's response still goes out (with Connection: close). */
+ * handler's response still goes out (with Connection: close). The same
+ * from a log callback on any of the server's threads; from a log callback
+ * during the stop itself it returns at once. */
 void ward_server_stop(ward_server *srv);
 
 /* Block until ward_server_stop() has finished, whoever called it (a

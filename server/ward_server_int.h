@@ -143,7 +143,7 @@ struct ward_server {
     int64_t started_ms;
     _Atomic int stopping;
     int started;
-    int stopped;              /* under stop_mu: the stop is done */
+    int stop_begun, stopped;  /* under stop_mu: a stop runs, is done */
     pthread_mutex_t stop_mu;  /* held by the one stop running */
     pthread_cond_t stop_cv;   /* the stop is done (ward_server_wait) */
     pthread_mutex_t stopper_mu;
@@ -223,8 +223,9 @@ int ward_pool_init(ward_server *srv);
 int ward_pool_put(ward_server *srv, ward_conn *c);
 int ward_pool_start(ward_server *srv);
 void ward_pool_stop(ward_server *srv, int64_t deadline);
-/* Whether the calling thread is one of srv's workers (a handler runs). */
-int ward_pool_in_worker(const ward_server *srv);
+/* ward_server.c: marks the calling thread as one of srv's own (a worker,
+ * the listener, the manager), which a stop cannot wait for. */
+void ward_thread_mark(const ward_server *srv);
 void ward_pool_fini(ward_server *srv);
 void ward_reject(ward_server *srv, ward_conn *c);
 

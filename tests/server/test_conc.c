@@ -231,8 +231,16 @@ Test(conc, stop_from_a_handler)
     expect(idle, 200, "hello\n");
     c = tc_open(ward_server_port(srv));
     tc_sends(c, "GET /stop HTTP/1.1\r\nHost: a\r\n\r\n");
-    /* the handler's own response goes out; then the connections close */
-    expect(c, 200, "stopping\n");
+    /* the handler's own response goes out, saying so; then the connections close */
+    {
+        tresp r;
+        char v[64];
+        cr_assert_eq(tc_response(c, &r, 0), 0);
+        cr_expect_eq(r.status, 200);
+        cr_expect_str_eq((char *)r.body, "stopping\n");
+        cr_expect_str_eq(tr_field(&r, "Connection", v, sizeof v), "close");
+        tr_free(&r);
+    }
     cr_expect_eq(tc_eof(c, T_DEADLINE_MS), 1);
     cr_expect_eq(tc_eof(idle, T_DEADLINE_MS), 1, "the idle connection was not closed");
     ward_server_wait(srv); /* returns once the stop the handler began is done */
@@ -244,6 +252,38 @@ Test(conc, stop_from_a_handler)
     tc_close(c);
     tc_close(idle);
     cr_expect_eq(count_fds(), fds_before, "descriptors leaked");
+}
+
+/* An error-log callback that stops the server on whatever it hears. */
+static void log_stops(void *arg, int level, const char *msg)
+{
+    (void)level;
+    (void)msg;
+    ward_server_stop(*(ward_server **)arg);
+}
+
+Test(conc, stop_from_a_log_callback)
+{
+    ward_server_config cfg;
+    ward_server *srv;
+    tconn *c;
+
+    t_config(&cfg);
+    cfg.shutdown_timeout_ms = 200;
+    cfg.log = log_stops;
+    cfg.log_arg = &srv;
+    srv = t_start(&cfg);
+    c = tc_open(ward_server_port(srv));
+    /* the handler waits for a body that never comes */
+    tc_sends(c, "POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n");
+    cr_expect_eq(tc_fill(c, 200), -1);
+    /* the stop logs "busy after the shutdown timeout" on this thread, and
+     * the callback's own ward_server_stop() must return, not wait for itself */
+    ward_server_stop(srv);
+    cr_expect_eq(tc_eof(c, T_DEADLINE_MS), 1);
+    ward_server_wait(srv);
+    ward_server_free(srv);
+    tc_close(c);
 }
 
 Test(conc, graceful_stop_finishes_in_flight)
