@@ -41,6 +41,20 @@ static void expect(tconn *c, int status, const char *body)
     tr_free(&r);
 }
 
+/* The last response of a connection: it says so, then the server closes. */
+static void expect_last(tconn *c, int status, const char *body)
+{
+    tresp r;
+    char v[64];
+
+    cr_assert_eq(tc_response(c, &r, 0), 0);
+    cr_expect_eq(r.status, status, "%s", r.head);
+    cr_expect_str_eq((char *)r.body, body);
+    cr_expect_str_eq(tr_field(&r, "Connection", v, sizeof v), "close");
+    tr_free(&r);
+    cr_expect_eq(tc_eof(c, T_DEADLINE_MS), 1);
+}
+
 #define SLOW 50
 
 Test(conc, slow_clients_do_not_stop_a_normal_one)
@@ -232,16 +246,7 @@ Test(conc, stop_from_a_handler)
     c = tc_open(ward_server_port(srv));
     tc_sends(c, "GET /stop HTTP/1.1\r\nHost: a\r\n\r\n");
     /* the handler's own response goes out, saying so; then the connections close */
-    {
-        tresp r;
-        char v[64];
-        cr_assert_eq(tc_response(c, &r, 0), 0);
-        cr_expect_eq(r.status, 200);
-        cr_expect_str_eq((char *)r.body, "stopping\n");
-        cr_expect_str_eq(tr_field(&r, "Connection", v, sizeof v), "close");
-        tr_free(&r);
-    }
-    cr_expect_eq(tc_eof(c, T_DEADLINE_MS), 1);
+    expect_last(c, 200, "stopping\n");
     cr_expect_eq(tc_eof(idle, T_DEADLINE_MS), 1, "the idle connection was not closed");
     ward_server_wait(srv); /* returns once the stop the handler began is done */
     ward_server_stats_get(srv, &st, NULL, NULL);
@@ -294,8 +299,6 @@ Test(conc, graceful_stop_finishes_in_flight)
     tconn *busy, *idle;
     pthread_t t;
     stopper s;
-    tresp r;
-    char v[64];
     int fds_before = count_fds();
     unsigned port;
 
@@ -311,12 +314,7 @@ Test(conc, graceful_stop_finishes_in_flight)
     s.srv = srv;
     cr_assert_eq(pthread_create(&t, NULL, stop_thread, &s), 0);
     /* the in-flight response completes, saying the connection closes */
-    cr_assert_eq(tc_response(busy, &r, 0), 0);
-    cr_expect_eq(r.status, 200);
-    cr_expect_str_eq((char *)r.body, "slow done\n");
-    cr_expect_str_eq(tr_field(&r, "Connection", v, sizeof v), "close");
-    tr_free(&r);
-    cr_expect_eq(tc_eof(busy, T_DEADLINE_MS), 1);
+    expect_last(busy, 200, "slow done\n");
     cr_expect_eq(tc_eof(idle, T_DEADLINE_MS), 1, "the idle connection was not closed");
     pthread_join(t, NULL);
     ward_server_stats_get(srv, &st, NULL, NULL);
