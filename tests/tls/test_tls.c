@@ -857,7 +857,9 @@ static const char *binary(void)
 {
     const char *b = getenv("WARD_SERVE");
 #if defined(__SANITIZE_ADDRESS__)
-    const char *built = "build/asan/ward-serve"; /* the sanitised build tests its own */
+    const char *built = "build/asan/ward-serve"; /* the sanitised builds test their own */
+#elif defined(__SANITIZE_THREAD__)
+    const char *built = "build/tsan/ward-serve";
 #else
     const char *built = "build/ward-serve";
 #endif

@@ -3,6 +3,7 @@
  * like Criterion; `--filter suite/name` (fnmatch); Criterion's lines. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <criterion/hooks.h>
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <sys/wait.h>
@@ -25,10 +26,50 @@ typedef struct test_entry {
 static test_entry tests[MAX_TESTS];
 static int ntests, failed_expect;
 
+static struct {
+    const char *name;
+    const struct t_suite *cfg;
+} suites[16];
+static int nsuites;
+
 void t_register(const char *suite, const char *name, t_test_fn fn)
 {
     if (ntests < MAX_TESTS)
         tests[ntests++] = (test_entry){suite, name, fn};
+}
+
+static t_hook_fn post_all;
+
+void t_register_hook(const char *kind, t_hook_fn fn)
+{
+    if (strcmp(kind, "POST_ALL") == 0)
+        post_all = fn;
+}
+
+void t_register_suite(const char *suite, const struct t_suite *cfg)
+{
+    if (nsuites < (int)(sizeof suites / sizeof suites[0])) {
+        suites[nsuites].name = suite;
+        suites[nsuites++].cfg = cfg;
+    }
+}
+
+/* The test in this (forked) process, with its suite's init, fini and
+ * timeout (SIGALRM, whose default action kills: a crash for the parent). */
+static void run_one(const test_entry *t)
+{
+    const struct t_suite *cfg = NULL;
+
+    for (int i = 0; i < nsuites; i++)
+        if (strcmp(suites[i].name, t->suite) == 0)
+            cfg = suites[i].cfg;
+    if (cfg != NULL && cfg->timeout > 0)
+        alarm((unsigned)cfg->timeout);
+    if (cfg != NULL && cfg->init != NULL)
+        cfg->init();
+    t->fn();
+    if (cfg != NULL && cfg->fini != NULL)
+        cfg->fini();
 }
 
 void t_check(int ok, int fatal, const char *file, int line, const char *expr, const char *fmt, ...)
@@ -78,7 +119,7 @@ int main(int argc, char **argv)
         fflush(stderr);
         pid = fork();
         if (pid == 0) {
-            tests[i].fn();
+            run_one(&tests[i]);
             fflush(stderr);
             _exit(failed_expect ? 1 : 0);
         }
@@ -99,6 +140,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "[FAIL] %s::%s: CRASH (signal %d)\n", tests[i].suite, tests[i].name,
                     WTERMSIG(st));
         }
+    }
+    if (post_all != NULL) {
+        struct criterion_global_stats stats = {tested, passing, failing + crashing, crashing};
+        post_all(&stats);
     }
     fprintf(stderr, "[====] Synthesis: Tested: %d | Passing: %d | Failing: %d | Crashing: %d\n",
             tested, passing, failing + crashing, crashing);

@@ -3,7 +3,8 @@
  * arena needs address space TSan has reserved: Snaipe/Criterion#274), so
  * the same test sources are built against this header and tsan_main.c: a
  * forking runner with Criterion's output lines (the Synthesis line that
- * tools/test_summary.sh counts). Only what tests/server uses is here. */
+ * tools/test_summary.sh counts). Only what tests/server and tests/tls use
+ * is here. */
 #ifndef WARD_TSAN_CRITERION_SHIM_H
 #define WARD_TSAN_CRITERION_SHIM_H
 
@@ -24,6 +25,22 @@ void t_skip(const char *fmt, ...);
     }                                                                                              \
     static void suite##_##name##_impl(void)
 
+/* TestSuite(suite, .init = f, .fini = g, .timeout = seconds): run around
+ * each of the suite's tests, in its process; the timeout kills it. */
+struct t_suite {
+    void (*init)(void);
+    void (*fini)(void);
+    double timeout;
+};
+void t_register_suite(const char *suite, const struct t_suite *cfg);
+
+#define TestSuite(suite, ...)                                                                      \
+    static const struct t_suite suite##_suite_cfg = {__VA_ARGS__};                               \
+    __attribute__((constructor)) static void suite##_suite_reg(void)                               \
+    {                                                                                              \
+        t_register_suite(#suite, &suite##_suite_cfg);                                              \
+    }
+
 #define T_CHECK(ok, fatal, expr, ...) t_check(!!(ok), fatal, __FILE__, __LINE__, expr, "" __VA_ARGS__)
 
 #define cr_assert(c, ...) T_CHECK(c, 1, #c, __VA_ARGS__)
@@ -36,6 +53,8 @@ void t_skip(const char *fmt, ...);
 #define cr_expect_gt(a, b, ...) T_CHECK((a) > (b), 0, #a " > " #b, __VA_ARGS__)
 #define cr_assert_geq(a, b, ...) T_CHECK((a) >= (b), 1, #a " >= " #b, __VA_ARGS__)
 #define cr_expect_geq(a, b, ...) T_CHECK((a) >= (b), 0, #a " >= " #b, __VA_ARGS__)
+#define cr_assert_lt(a, b, ...) T_CHECK((a) < (b), 1, #a " < " #b, __VA_ARGS__)
+#define cr_expect_lt(a, b, ...) T_CHECK((a) < (b), 0, #a " < " #b, __VA_ARGS__)
 #define cr_assert_null(p, ...) T_CHECK((p) == NULL, 1, #p " == NULL", __VA_ARGS__)
 #define cr_expect_null(p, ...) T_CHECK((p) == NULL, 0, #p " == NULL", __VA_ARGS__)
 #define cr_assert_not_null(p, ...) T_CHECK((p) != NULL, 1, #p " != NULL", __VA_ARGS__)
