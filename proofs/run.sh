@@ -31,7 +31,7 @@ log="$out/wp.log"
 # ward_parse.h is proved in both). Group 1 is the files below, group 2
 # the rest, so a new file is always proved. WARD_PROOF_JOBS=1,
 # WARD_PROOF_FILES or extra arguments (-wp-fct ...) run one process.
-group1="parser/ward_parse.c parser/ward_scan.c parser/ward_sem.c parser/ward_status.c"
+group1="parser/ward_parse.c parser/ward_scan.c parser/ward_status.c"
 jobs=${WARD_PROOF_JOBS:-2}
 if [ -n "${WARD_PROOF_FILES:-}" ] || [ "$jobs" = 1 ] || [ $# -gt 0 ]; then
     set -- "$files" "" "$@"
