@@ -333,8 +333,8 @@ int ward_conn_serve(ward_conn *c)
     return WARD_NEXT_IDLE;
 }
 
-/* Carry out what ward_conn_serve() decided (the worker no longer owns c
- * afterwards). */
+/* Carry out what ward_conn_serve() decided. 0: the worker no longer owns
+ * c; 1: it still does (c's next request is read and the queue is full). */
 int ward_conn_next(ward_conn *c, int next)
 {
     ward_server *srv = c->srv;

@@ -14,7 +14,6 @@
 
 static int spawn(ward_server *srv);
 
-
 typedef struct worker_arg {
     ward_server *srv;
     unsigned idx;

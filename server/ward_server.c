@@ -283,7 +283,7 @@ static void close_listener(ward_server *srv)
     srv->unix_path[0] = '\0';
 }
 
-/* The stop itself, on a thread that is none of the workers. */
+/* The stop itself, on a thread that is none of the server's own. */
 static void stop_now(ward_server *srv)
 {
     int64_t deadline = ward_now_ms() + srv->cfg.shutdown_timeout_ms;
@@ -358,9 +358,8 @@ void ward_server_stop(ward_server *srv)
         srv->stopped = 1;
         pthread_cond_broadcast(&srv->stop_cv);
     }
-    while (!srv->stopped) /* a second caller returns when the stop is done */
-        pthread_cond_wait(&srv->stop_cv, &srv->stop_mu);
     pthread_mutex_unlock(&srv->stop_mu);
+    ward_server_wait(srv); /* a second caller returns when the stop is done */
 }
 
 void ward_server_wait(ward_server *srv)

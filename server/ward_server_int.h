@@ -203,8 +203,6 @@ int ward_is_tchar(uint8_t ch);
 ward_conn *ward_conn_new(ward_server *srv, int fd);
 void ward_conn_free(ward_conn *c);
 int ward_conn_serve(ward_conn *c);
-/* Hands c on as ward_conn_serve() decided; 1 when c stays with the calling
- * worker (its next request is read and the queue is full). */
 int ward_conn_next(ward_conn *c, int next);
 void ward_conn_error_nb(ward_conn *c, int status, const char *text);
 void ward_conn_close(ward_conn *c, int linger);
@@ -223,11 +221,13 @@ int ward_pool_init(ward_server *srv);
 int ward_pool_put(ward_server *srv, ward_conn *c);
 int ward_pool_start(ward_server *srv);
 void ward_pool_stop(ward_server *srv, int64_t deadline);
-/* ward_server.c: marks the calling thread as one of srv's own (a worker,
- * the listener, the manager), which a stop cannot wait for. */
-void ward_thread_mark(const ward_server *srv);
 void ward_pool_fini(ward_server *srv);
 void ward_reject(ward_server *srv, ward_conn *c);
+
+/* ward_server.c */
+/* Marks the calling thread as one of srv's own (a worker, the listener,
+ * the manager), which a stop cannot wait for. */
+void ward_thread_mark(const ward_server *srv);
 
 /* ward_listen.c */
 int ward_listen_open(ward_server *srv, char *err, size_t err_cap);
