@@ -195,11 +195,38 @@ static ward_status parse_request_line(const uint8_t *buf, uint32_t s, uint32_t n
 WARD_HOT ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int cut, uint32_t fl,
                                  uint32_t flags, uint32_t fold, ward_field *f, uint32_t *next, int *folded);
 
+/* A line's window: its own limit, or the head's end. */
+/*@ logic integer line_lim(integer ls, integer n, integer fl) = fl <= n - ls ? ls + fl : n;
+
+    predicate value_end_at(uint8_t *buf, integer ls, integer n, integer fl, integer e) =
+      ls <= e <= line_lim(ls, n, fl) &&
+      (\forall integer k; ls <= k < e ==> is_value_byte(buf[k])) &&
+      (e < line_lim(ls, n, fl) ==> !is_value_byte(buf[e])); */
+
+/* The first byte of the field line at buf[ls] that no field value may
+ * hold, scanned from the line's start: every byte of a good name, its
+ * colon and OWS is a value byte too, so on a good line this is its CR.
+ * The next line's start comes from it rather than from the name's scan
+ * followed by the value's, so that the lines' scans overlap in the CPU
+ * instead of waiting on each other (see bench/README.md). */
+/*@ requires ls < n <= WARD_LIMIT_CAP;
+    requires 1 <= fl <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures value_end_at(buf, ls, n, fl, \result); */
+WARD_HOT uint32_t value_end(const uint8_t *buf, uint32_t ls, uint32_t n, uint32_t fl)
+{
+    uint32_t lim = fl <= n - ls ? ls + fl : n;
+    return (uint32_t)scan_value(buf, ls, lim);
+}
+
 /* One line of the value: OWS, value bytes, OWS, line end, from buf[s]
- * where the line began at ls. [*vs, *ve) is the trimmed value. */
+ * where the line began at ls; pre is value_end(ls). [*vs, *ve) is the
+ * trimmed value. */
 /*@ requires ls <= s <= n <= WARD_LIMIT_CAP && ls < n;
     requires 1 <= fl <= WARD_LIMIT_CAP;
     requires \valid_read(buf + (0 .. n - 1));
+    requires value_end_at(buf, ls, n, fl, pre);
     requires \valid(vs) && \valid(ve) && \valid(next);
     requires \separated(vs, ve, next, buf + (0 .. n - 1));
     assigns *vs, *ve, *next;
@@ -209,7 +236,8 @@ WARD_HOT ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int
     ensures \result == WARD_OK ==> \forall integer k; s <= k < *vs ==> is_ws(buf[k]);
     ensures \result == WARD_OK ==> \forall integer k; *ve <= k < *next ==> is_folded_value_byte(buf[k]) || buf[k] == '\r' || buf[k] == '\n'; */
 WARD_HOT ward_status parse_value_line(const uint8_t *buf, uint32_t ls, uint32_t s, uint32_t n, int cut,
-                                      uint32_t fl, uint32_t flags, uint32_t *vs, uint32_t *ve, uint32_t *next)
+                                      uint32_t fl, uint32_t flags, uint32_t pre, uint32_t *vs, uint32_t *ve,
+                                      uint32_t *next)
 {
     uint32_t cap = fl <= n - ls ? ls + fl : n + 1;
     uint32_t lim = fl <= n - ls ? ls + fl : n;
@@ -231,7 +259,7 @@ WARD_HOT ward_status parse_value_line(const uint8_t *buf, uint32_t ls, uint32_t 
         while (a < lim && cls_ws(buf[a]))
             a++;
     }
-    e = (uint32_t)scan_value(buf, a, lim);
+    e = pre >= a ? pre : (uint32_t)scan_value(buf, a, lim); /* pre < a: a bad byte before the value */
     if (e == lim)
         return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
     if (buf[e] == '\r' && lim - e >= 2 && buf[e + 1] == '\n') { /* the usual CRLF */
@@ -263,7 +291,7 @@ WARD_HOT ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int
 {
     uint32_t cap = fl <= n - s ? s + fl : n + 1;
     uint32_t lim = fl <= n - s ? s + fl : n;
-    uint32_t c, colon, vs, ve, at, vo, vz;
+    uint32_t c, colon, vs, ve, at, vo, vz, pre;
     int folds = 0;
     ward_status st;
 
@@ -273,6 +301,7 @@ WARD_HOT ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int
     f->value.len = 0;
     *next = s;
     *folded = 0;
+    pre = value_end(buf, s, n, fl);
     c = (uint32_t)scan_tchar(buf, s, lim);
     if (c == lim)
         return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
@@ -292,7 +321,7 @@ WARD_HOT ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int
         if (buf[colon] != ':')
             return WARD_E_FIELD_NAME;
     }
-    st = parse_value_line(buf, s, colon + 1, n, cut, fl, flags, &vs, &ve, &at);
+    st = parse_value_line(buf, s, colon + 1, n, cut, fl, flags, pre, &vs, &ve, &at);
     if (st != WARD_OK)
         return st;
     vo = vs;
@@ -312,7 +341,7 @@ WARD_HOT ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int
             return out_of_window(n, n + 1, cut, WARD_E_FIELD_LINE_TOO_LONG);
         if (!cls_ws(buf[ls]))
             break;
-        st = parse_value_line(buf, ls, ls, n, cut, fl, flags, &vs, &ve, &at);
+        st = parse_value_line(buf, ls, ls, n, cut, fl, flags, value_end(buf, ls, n, fl), &vs, &ve, &at);
         if (st != WARD_OK)
             return st;
         if (vs < ve) { /* RFC 9112 §5.2: the fold continues the value */
@@ -425,6 +454,26 @@ static int hint_again(const uint8_t *buf, size_t len, size_t prev_len, uint32_t 
     return !may_end_head(buf, prev_len >= 2 ? (uint32_t)prev_len - 2 : 0, n);
 }
 
+enum { LINE_FIELD, LINE_EMPTY, LINE_WS };
+
+/* What a line after the request line starts with: the empty line's CR or
+ * LF, SP or HTAB, or anything else (a field name, or a byte that fails
+ * it). A tchar, the usual first byte, is known at one test. */
+/*@ assigns \nothing;
+    ensures \result == LINE_EMPTY <==> (c == '\r' || c == '\n');
+    ensures \result == LINE_WS <==> is_ws(c);
+    ensures \result == LINE_FIELD || \result == LINE_EMPTY || \result == LINE_WS; */
+WARD_HOT int line_kind(uint8_t c)
+{
+    if (cls_tchar(c))
+        return LINE_FIELD;
+    if (c == '\r' || c == '\n')
+        return LINE_EMPTY;
+    if (cls_ws(c))
+        return LINE_WS;
+    return LINE_FIELD;
+}
+
 /* Parses the field lines from buf[*pos] to the end of the head. */
 /*@ requires 1 <= *pos <= n <= WARD_LIMIT_CAP;
     requires 1 <= fl <= WARD_LIMIT_CAP && 1 <= nf <= WARD_LIMIT_CAP;
@@ -459,12 +508,13 @@ WARD_HOT ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint3
         ward_field f;
         uint32_t next;
         uint32_t c0;
-        int folded;
+        int folded, kind;
         ward_status st;
 
         if (p == n)
             return out_of_window(n, n + 1, cut, WARD_E_HEAD_TOO_LARGE);
-        if (buf[p] == '\r' || buf[p] == '\n') {
+        kind = line_kind(buf[p]);
+        if (kind == LINE_EMPTY) {
             st = line_end(buf, p, n, n + 1, cut, flags, WARD_E_HEAD_TOO_LARGE, &next);
             if (st != WARD_OK)
                 return st;
@@ -473,7 +523,7 @@ WARD_HOT ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint3
             req->nlines = lines;
             return WARD_OK;
         }
-        if (cls_ws(buf[p])) /* RFC 9112 §2.2 (first line), §5.2 (obs-fold) */
+        if (kind == LINE_WS) /* RFC 9112 §2.2 (first line), §5.2 (obs-fold) */
             return lines == 0 ? WARD_E_FIELD_NAME : WARD_E_OBS_FOLD;
         if (lines == nf || (k == cap && (flags & WARD_PARSE_DROP_UNDERSCORE) == 0))
             return WARD_E_TOO_MANY_FIELDS; /* known as the line starts */
@@ -612,6 +662,7 @@ WARD_HOT ward_status parse_head(const uint8_t *buf, uint32_t n, int cut, uint32_
 /* parse_head, in two copies: one for the strict default (no flags), where
  * every leniency test folds away, and one for any flags. */
 /*@ requires n <= WARD_LIMIT_CAP;
+    requires flags == 0 ==> fold == 0;
     requires 1 <= rl <= WARD_LIMIT_CAP && 1 <= fl <= WARD_LIMIT_CAP && 1 <= nf <= WARD_LIMIT_CAP;
     requires \valid_read(buf + (0 .. n - 1));
     requires \valid(req) && \valid(kept);
@@ -642,7 +693,7 @@ static ward_status parse_head_split(const uint8_t *buf, uint32_t n, int cut, uin
 {
     ward_status st;
     if (flags == 0) {
-        st = parse_head(buf, n, cut, rl, fl, nf, 0, fold, req, fields, cap, kept);
+        st = parse_head(buf, n, cut, rl, fl, nf, 0, 0, req, fields, cap, kept);
         /*@ assert st == WARD_OK ==> \forall integer k; 0 <= k < *kept ==>
                    field_ok(buf, fields + k, req->head_len, fold); */
     } else {

@@ -73,6 +73,9 @@ WARD_HOT int name_is(const uint8_t *buf, uint32_t off, uint32_t len, const uint8
         loop invariant eq_ci(buf, off, lit, k);
         loop assigns k;
         loop variant len - k; */
+#ifndef __FRAMAC__
+#pragma GCC unroll 12 /* litlen is a constant here: no loop left */
+#endif
     for (uint32_t k = 0; k < len; k++) {
         uint8_t c = buf[off + k];
         if (c != lit[k] && !(c >= 'A' && c <= 'Z' && c + 32 == lit[k]))
@@ -320,8 +323,18 @@ ward_status ward_apply_field(const uint8_t *buf, uint32_t n, const ward_field *f
         }
         return WARD_OK;
     }
-    if (name_is(buf, f->name.off, f->name.len, lit_connection, 10))
+    if (name_is(buf, f->name.off, f->name.len, lit_connection, 10)) {
+        /* the two usual values whole, without the list walk */
+        if (name_is(buf, vo, f->value.len, lit_keep_alive, 10)) {
+            req->flags |= WARD_REQ_CONN_KEEP_ALIVE;
+            return WARD_OK;
+        }
+        if (name_is(buf, vo, f->value.len, lit_close, 5)) {
+            req->flags |= WARD_REQ_CONN_CLOSE;
+            return WARD_OK;
+        }
         return parse_list(buf, vo, ve, 0, WARD_E_CONNECTION, &req->flags);
+    }
     if (name_is(buf, f->name.off, f->name.len, lit_expect, 6))
         return parse_list(buf, vo, ve, 1, WARD_E_EXPECTATION, &req->flags);
     return WARD_OK;
