@@ -1,6 +1,7 @@
-/* fuzz_scan.c - differential libFuzzer target for the scanning primitives.
+/* fuzz_scan.c - differential libFuzzer target for the scanning primitives
+ * and the 8-bytes-at-a-time name compare.
  *
- * For each primitive pair (scalar, proved; fast, SSE2 where built), from
+ * For each primitive pair (scalar, proved; fast, SIMD where built), from
  * every start index on the input: both give the same index, and that
  * index keeps the contract of ward_parse_int.h against the byte class
  * restated here from RFC 9110/3986 (so a wrong table entry is caught too).
@@ -42,7 +43,29 @@ static const struct pair {
     {"tchar", ward_scan_tchar_scalar, ward_scan_tchar_fast, c_tchar},
     {"regname", ward_scan_regname_scalar, ward_scan_regname_fast, c_regname},
     {"path", ward_scan_path_scalar, ward_scan_path_fast, c_path},
+    {"line-name", ward_scan_tchar_scalar, ward_scan_line_name, c_tchar},
+    {"line-value", ward_scan_value_scalar, ward_scan_line_value, c_value},
 };
+
+/* The literals the semantic checks compare names and tokens with. */
+static const char *const lits[] = {"host", "connection", "expect", "close", "keep-alive", "upgrade",
+                                   "100-continue", "te", "x"};
+
+/* ward_name_is_words() and the proved byte loop agree at every offset. */
+static void check_words(const uint8_t *buf, size_t n)
+{
+    for (size_t li = 0; li < sizeof lits / sizeof lits[0]; li++) {
+        const uint8_t *lit = (const uint8_t *)lits[li];
+        uint32_t ln = (uint32_t)strlen(lits[li]);
+        for (size_t off = 0; off + ln <= n; off++) {
+            int w = ward_name_is_words(buf, (uint32_t)off, ln, lit, ln);
+            if (w != ward_name_is(buf, (uint32_t)off, ln, lit, ln)) {
+                fprintf(stderr, "fuzz_scan: \"%s\" at %zu: words %d\n", lits[li], off, w);
+                FAIL("ward_name_is_words == ward_name_is");
+            }
+        }
+    }
+}
 
 /* Scalar and fast agree from every start, and keep the contract. */
 static void check_all_starts(const struct pair *p, const uint8_t *buf, size_t n)
@@ -84,6 +107,7 @@ static void check_end(const uint8_t *data, size_t n, int copy)
     }
     for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
         check_all_starts(&pairs[k], buf, n);
+    check_words(buf, n);
     CHECK(!copy || n == 0 || memcmp(heap, data, n) == 0);
     free(heap);
 }

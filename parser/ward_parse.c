@@ -292,6 +292,7 @@ WARD_HOT ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int
     uint32_t cap = fl <= n - s ? s + fl : n + 1;
     uint32_t lim = fl <= n - s ? s + fl : n;
     uint32_t c, colon, vs, ve, at, vo, vz, pre;
+    line_ends ends;
     int folds = 0;
     ward_status st;
 
@@ -301,8 +302,9 @@ WARD_HOT ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int
     f->value.len = 0;
     *next = s;
     *folded = 0;
-    pre = value_end(buf, s, n, fl);
-    c = (uint32_t)scan_tchar(buf, s, lim);
+    ends = scan_line(buf, s, lim); /* the name's end and value_end(s) */
+    pre = (uint32_t)ends.value;
+    c = (uint32_t)ends.name;
     if (c == lim)
         return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
     if (c == s)

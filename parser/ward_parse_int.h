@@ -105,6 +105,26 @@ size_t ward_scan_path_scalar(const uint8_t *buf, size_t i, size_t n);
 */
 size_t ward_scan_path_fast(const uint8_t *buf, size_t i, size_t n);
 
+/* The two results of scan_line() (ward_scan.h), the fused scan of a field
+ * line, each on its own: the name's end, as ward_scan_tchar_fast(), and
+ * the value bytes' end, as ward_scan_value_fast(). */
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_tchar(buf[k]);
+    ensures \result < n ==> !is_tchar(buf[\result]);
+*/
+size_t ward_scan_line_name(const uint8_t *buf, size_t i, size_t n);
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_value_byte(buf[k]);
+    ensures \result < n ==> !is_value_byte(buf[\result]);
+*/
+size_t ward_scan_line_value(const uint8_t *buf, size_t i, size_t n);
+
 /* 1 when buf[off .. off+len) equals the lower-case literal lit[0 ..
  * litlen) with ASCII letters compared case-insensitively (field names,
  * list tokens: RFC 9110 §5.1). */
@@ -114,6 +134,21 @@ size_t ward_scan_path_fast(const uint8_t *buf, size_t i, size_t n);
     assigns \nothing;
     ensures \result != 0 <==> (len == litlen && eq_ci(buf, off, lit, litlen)); */
 int ward_name_is(const uint8_t *buf, uint32_t off, uint32_t len, const uint8_t *lit, uint32_t litlen);
+
+/*@ predicate no_upper(uint8_t *lit, integer n) = \forall integer k; 0 <= k < n ==> !('A' <= lit[k] <= 'Z');
+*/
+
+/* ward_name_is for a literal of at most 16 bytes with no upper-case
+ * letter, by the 8-bytes-at-a-time compare the head parser's semantic
+ * checks use where the build has it (ward_scan.h): exported for the
+ * differential tests, as the scanners' fast copies are. */
+/*@ requires off + len <= WARD_LIMIT_CAP && litlen <= 16;
+    requires \valid_read(buf + (off .. off + len - 1));
+    requires \valid_read(lit + (0 .. litlen - 1));
+    requires no_upper(lit, litlen);
+    assigns \nothing;
+    ensures \result != 0 <==> (len == litlen && eq_ci(buf, off, lit, litlen)); */
+int ward_name_is_words(const uint8_t *buf, uint32_t off, uint32_t len, const uint8_t *lit, uint32_t litlen);
 
 /* tchar (RFC 9110 §5.6.2) and field value byte (RFC 9110 §5.5), from the
  * tables of ward_class.h. */

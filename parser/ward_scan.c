@@ -56,6 +56,27 @@ size_t ward_scan_path_fast(const uint8_t *buf, size_t i, size_t n)
     return scan_path(buf, i, n);
 }
 
+size_t ward_scan_line_name(const uint8_t *buf, size_t i, size_t n)
+{
+    return scan_line(buf, i, n).name;
+}
+
+size_t ward_scan_line_value(const uint8_t *buf, size_t i, size_t n)
+{
+    return scan_line(buf, i, n).value;
+}
+
+int ward_name_is_words(const uint8_t *buf, uint32_t off, uint32_t len, const uint8_t *lit, uint32_t litlen)
+{
+#ifdef WARD_WORDS
+    if (len == litlen)
+        return ci_words_eq(buf + off, lit, litlen);
+    return 0;
+#else
+    return ward_name_is(buf, off, len, lit, litlen);
+#endif
+}
+
 int ward_class_tchar(uint8_t c)
 {
     return cls_tchar(c);

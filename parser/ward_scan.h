@@ -19,6 +19,12 @@
 
 #include "ward_class.h"
 
+#if defined(__GNUC__) && !defined(__FRAMAC__)
+#define WARD_SCAN_INLINE static inline __attribute__((always_inline))
+#else
+#define WARD_SCAN_INLINE static inline
+#endif
+
 #if defined(__SSE2__) && !defined(__FRAMAC__)
 #define WARD_SSE2 1
 #include <emmintrin.h>
@@ -147,34 +153,72 @@ static inline __attribute__((always_inline)) size_t scan16(const uint8_t *buf, s
 #define WARD_AVX2 1
 #include <immintrin.h>
 
+/* The AVX2 bodies' constants, read from memory. GCC 12 builds a constant
+ * vector from immediates (two to four instructions) at each use after a
+ * call has clobbered the vector registers, so in every field line; a load
+ * folds into the instruction that uses it. The empty asm hides the
+ * table's contents, or GCC would fold them back into immediates. */
+typedef uint8_t ward_v32 __attribute__((vector_size(32), aligned(32)));
+#define WARD_LANES(...) {__VA_ARGS__, __VA_ARGS__}
+#define WARD_ALL(b) WARD_LANES(b, b, b, b, b, b, b, b, b, b, b, b, b, b, b, b)
+static const struct {
+    ward_v32 c1f, c09, c7f, c0f, hi, tchar, target, path;
+} ward_vk_table = {
+    WARD_ALL(0x1f), WARD_ALL(0x09), WARD_ALL(0x7f), WARD_ALL(0x0f),
+    WARD_LANES(1, 2, 4, 8, 16, 32, 64, 0x80, 0, 0, 0, 0, 0, 0, 0, 0),
+    WARD_LANES(0xe8, 0xfc, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xf8, 0xf8, 0xf4, 0x54, 0xd0, 0x54, 0xf4, 0x70),
+    WARD_LANES(0xb8, 0xfc, 0xf8, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0x7c, 0x54, 0x7c, 0xd4, 0x7c),
+    WARD_LANES(0xb8, 0xfc, 0xf8, 0xf8, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0xfc, 0x7c, 0x54, 0x7c, 0xd4, 0x74),
+};
+#undef WARD_ALL
+#undef WARD_LANES
+
+static inline __m256i vk(const ward_v32 *v)
+{
+    return _mm256_load_si256((const __m256i *)(const void *)v);
+}
+
+static inline __typeof__(&ward_vk_table) vk_table(void)
+{
+    __typeof__(&ward_vk_table) t = &ward_vk_table;
+    __asm__("" : "+r"(t));
+    return t;
+}
+
 /* value_misses, 32 bytes at once */
 static inline unsigned value_misses32(__m256i x)
 {
-    __m256i ctl = _mm256_cmpeq_epi8(_mm256_min_epu8(x, _mm256_set1_epi8(0x1f)), x);
-    __m256i tab = _mm256_cmpeq_epi8(x, _mm256_set1_epi8(0x09));
-    __m256i del = _mm256_cmpeq_epi8(x, _mm256_set1_epi8(0x7f));
+    __typeof__(&ward_vk_table) k = vk_table();
+    __m256i ctl = _mm256_cmpeq_epi8(_mm256_min_epu8(x, vk(&k->c1f)), x);
+    __m256i tab = _mm256_cmpeq_epi8(x, vk(&k->c09));
+    __m256i del = _mm256_cmpeq_epi8(x, vk(&k->c7f));
     return (unsigned)_mm256_movemask_epi8(_mm256_or_si256(_mm256_andnot_si256(tab, ctl), del));
 }
 
 /* nibble_misses, 32 bytes at once: vpshufb looks up within each 16-byte
- * lane, so both lanes get the same tables. */
-static inline unsigned nibble_misses32(__m256i x, __m128i lo, __m128i hi)
+ * lane, so the table holds lo twice. */
+static inline unsigned nibble_misses32(__m256i x, const ward_v32 *lo)
 {
-    __m256i l = _mm256_and_si256(x, _mm256_set1_epi8(0x0f));
-    __m256i h = _mm256_and_si256(_mm256_srli_epi16(x, 4), _mm256_set1_epi8(0x0f));
-    __m256i in = _mm256_and_si256(_mm256_shuffle_epi8(_mm256_broadcastsi128_si256(lo), l),
-                                  _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(hi), h));
+    __typeof__(&ward_vk_table) k = vk_table();
+    __m256i l = _mm256_and_si256(x, vk(&k->c0f));
+    __m256i h = _mm256_and_si256(_mm256_srli_epi16(x, 4), vk(&k->c0f));
+    __m256i in = _mm256_and_si256(_mm256_shuffle_epi8(vk(lo), l), _mm256_shuffle_epi8(vk(&k->hi), h));
     return (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(in, _mm256_setzero_si256()));
 }
 
 static inline unsigned target_misses32(__m256i x)
 {
-    return nibble_misses32(x, target_lo(), nibble_hi());
+    return nibble_misses32(x, &vk_table()->target);
 }
 
 static inline unsigned path_misses32(__m256i x)
 {
-    return nibble_misses32(x, path_lo(), nibble_hi());
+    return nibble_misses32(x, &vk_table()->path);
+}
+
+static inline unsigned tchar_misses32(__m256i x)
+{
+    return nibble_misses32(x, &vk_table()->tchar);
 }
 
 /* scan16 with 32 bytes a step while they fit; scan16 takes the rest, so
@@ -299,7 +343,7 @@ static inline size_t scan_path_scalar(const uint8_t *buf, size_t i, size_t n)
     ensures \forall integer k; i <= k < \result ==> is_value_byte(buf[k]);
     ensures \result < n ==> !is_value_byte(buf[\result]);
 */
-static inline size_t scan_value(const uint8_t *buf, size_t i, size_t n)
+WARD_SCAN_INLINE size_t scan_value(const uint8_t *buf, size_t i, size_t n)
 {
 #if defined(WARD_AVX2)
     return scan32(buf, i, n, value_misses32, value_misses, scan_value_scalar);
@@ -317,7 +361,7 @@ static inline size_t scan_value(const uint8_t *buf, size_t i, size_t n)
     ensures \forall integer k; i <= k < \result ==> is_target_char(buf[k]);
     ensures \result < n ==> !is_target_char(buf[\result]);
 */
-static inline size_t scan_target(const uint8_t *buf, size_t i, size_t n)
+WARD_SCAN_INLINE size_t scan_target(const uint8_t *buf, size_t i, size_t n)
 {
 #if defined(WARD_AVX2)
     return scan32(buf, i, n, target_misses32, target_misses_ssse3, scan_target_scalar);
@@ -339,13 +383,109 @@ static inline size_t scan_target(const uint8_t *buf, size_t i, size_t n)
     ensures \forall integer k; i <= k < \result ==> is_tchar(buf[k]);
     ensures \result < n ==> !is_tchar(buf[\result]);
 */
-static inline size_t scan_tchar(const uint8_t *buf, size_t i, size_t n)
+WARD_SCAN_INLINE size_t scan_tchar(const uint8_t *buf, size_t i, size_t n)
 {
 #ifdef WARD_SSSE3
     return scan16(buf, i, n, tchar_misses, scan_tchar_scalar);
 #else
     return scan_tchar_scalar(buf, i, n);
 #endif
+}
+
+#if defined(__GNUC__) && !defined(__FRAMAC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define WARD_WORDS 1
+/* buf[0 .. n) against the literal lit[0 .. n), n <= 16, that holds no
+ * upper-case letter, ASCII letters compared case-insensitively (what
+ * ward_name_is() promises), 8 bytes at a time: bit 5 (0x20) ORed into an
+ * input byte where lit has a letter maps both cases of that letter, and
+ * only them, onto the lower-case one; any other byte must be equal. Inlined
+ * with a constant literal, it is a load, an OR and a compare per 8 bytes
+ * where the byte loop branches on every byte. */
+/* The c <= 8 bytes at p as a little-endian word, in at most three loads. */
+static inline __attribute__((always_inline)) uint64_t load_le(const uint8_t *p, uint32_t c)
+{
+    typedef struct { uint64_t v; } __attribute__((packed, may_alias)) u64;
+    typedef struct { uint32_t v; } __attribute__((packed, may_alias)) u32;
+    typedef struct { uint16_t v; } __attribute__((packed, may_alias)) u16;
+    uint64_t w = 0;
+    uint32_t o = 0;
+    if (c & 8)
+        return ((const u64 *)(const void *)p)->v;
+    if (c & 4) {
+        w = ((const u32 *)(const void *)p)->v;
+        o = 4;
+    }
+    if (c & 2) {
+        w |= (uint64_t)((const u16 *)(const void *)(p + o))->v << (8 * o);
+        o += 2;
+    }
+    if (c & 1)
+        w |= (uint64_t)p[o] << (8 * o);
+    return w;
+}
+
+static inline __attribute__((always_inline)) int ci_words_eq(const uint8_t *buf, const uint8_t *lit, uint32_t n)
+{
+    uint64_t diff = 0;
+#pragma GCC unroll 2
+    for (uint32_t k = 0; k < n; k += 8) {
+        uint32_t c = n - k < 8 ? n - k : 8;
+        uint64_t wb = load_le(buf + k, c), wl = 0, wm = 0;
+#pragma GCC unroll 8
+        for (uint32_t b = 0; b < c; b++) { /* byte b of a little-endian word */
+            wl |= (uint64_t)lit[k + b] << (8 * b);
+            if (lit[k + b] >= 'a' && lit[k + b] <= 'z')
+                wm |= (uint64_t)0x20 << (8 * b);
+        }
+        diff |= (wb | wm) ^ wl;
+    }
+    return diff == 0;
+}
+#endif
+
+/* The two ends a field line's scan looks for, from the line's start: the
+ * name's (the first byte that is not a tchar) and the value bytes' (the
+ * first byte no field value may hold: on a good line its CR, as a name,
+ * its colon and OWS are value bytes too). */
+typedef struct {
+    size_t name, value;
+} line_ends;
+
+/* scan_tchar and scan_value from the same start i: with AVX2 one load of
+ * the line's first 32 bytes serves both (a name is almost always shorter),
+ * then each goes on alone where it has not stopped. A range shorter than
+ * 32 bytes is loaded as the last 32 bytes before n, shifted, as in scan16. */
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result.name <= n && i <= \result.value <= n;
+    ensures \forall integer k; i <= k < \result.name ==> is_tchar(buf[k]);
+    ensures \result.name < n ==> !is_tchar(buf[\result.name]);
+    ensures \forall integer k; i <= k < \result.value ==> is_value_byte(buf[k]);
+    ensures \result.value < n ==> !is_value_byte(buf[\result.value]);
+*/
+WARD_SCAN_INLINE line_ends scan_line(const uint8_t *buf, size_t i, size_t n)
+{
+    line_ends r;
+#if defined(WARD_AVX2)
+    if (n - i >= 32 || (n >= 32 && n > i)) {
+        size_t at = n - i >= 32 ? i : n - 32;
+        unsigned sh = (unsigned)(i - at); /* 0, or the bytes before i */
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(buf + at));
+        unsigned mt = tchar_misses32(x) >> sh, mv = value_misses32(x) >> sh;
+        if (at != i) { /* the whole range was in this load */
+            r.name = mt != 0 ? i + (size_t)__builtin_ctz(mt) : n;
+            r.value = mv != 0 ? i + (size_t)__builtin_ctz(mv) : n;
+            return r;
+        }
+        r.name = mt != 0 ? i + (size_t)__builtin_ctz(mt) : scan_tchar(buf, i + 32, n);
+        r.value = mv != 0 ? i + (size_t)__builtin_ctz(mv) : scan_value(buf, i + 32, n);
+        return r;
+    }
+#endif
+    r.name = scan_tchar(buf, i, n);
+    r.value = scan_value(buf, i, n);
+    return r;
 }
 
 /* Host values (reg-names): 16 bytes a step with SSSE3, else the table loop. */
@@ -356,7 +496,7 @@ static inline size_t scan_tchar(const uint8_t *buf, size_t i, size_t n)
     ensures \forall integer k; i <= k < \result ==> is_regname_char(buf[k]);
     ensures \result < n ==> !is_regname_char(buf[\result]);
 */
-static inline size_t scan_regname(const uint8_t *buf, size_t i, size_t n)
+WARD_SCAN_INLINE size_t scan_regname(const uint8_t *buf, size_t i, size_t n)
 {
 #ifdef WARD_SSSE3
     return scan16(buf, i, n, regname_misses, scan_regname_scalar);
@@ -374,7 +514,7 @@ static inline size_t scan_regname(const uint8_t *buf, size_t i, size_t n)
     ensures \forall integer k; i <= k < \result ==> is_path_char(buf[k]);
     ensures \result < n ==> !is_path_char(buf[\result]);
 */
-static inline size_t scan_path(const uint8_t *buf, size_t i, size_t n)
+WARD_SCAN_INLINE size_t scan_path(const uint8_t *buf, size_t i, size_t n)
 {
 #if defined(WARD_AVX2)
     return scan32(buf, i, n, path_misses32, path_misses, scan_path_scalar);

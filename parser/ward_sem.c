@@ -53,12 +53,11 @@ int ward_name_is(const uint8_t *buf, uint32_t off, uint32_t len, const uint8_t *
     return 1;
 }
 
-/*@ predicate no_upper(uint8_t *lit, integer n) = \forall integer k; 0 <= k < n ==> !('A' <= lit[k] <= 'Z');
-*/
-
 /* ward_name_is for this file's literals, which hold no upper-case letter:
  * a byte equal to the literal's matches at once (the usual case), so only
- * an upper-case byte needs folding. Inline, so the literal is a constant. */
+ * an upper-case byte needs folding. Inline, so the literal is a constant,
+ * and compared 8 bytes at a time where the build has ci_words_eq()
+ * (ward_scan.h; tested against this loop through ward_name_is_words()). */
 /*@ requires off + len <= WARD_LIMIT_CAP;
     requires \valid_read(buf + (off .. off + len - 1));
     requires \valid_read(lit + (0 .. litlen - 1));
@@ -69,13 +68,14 @@ WARD_HOT int name_is(const uint8_t *buf, uint32_t off, uint32_t len, const uint8
 {
     if (len != litlen)
         return 0;
+#ifdef WARD_WORDS
+    if (__builtin_constant_p(litlen) && litlen <= 16)
+        return ci_words_eq(buf + off, lit, litlen);
+#endif
     /*@ loop invariant 0 <= k <= len;
         loop invariant eq_ci(buf, off, lit, k);
         loop assigns k;
         loop variant len - k; */
-#ifndef __FRAMAC__
-#pragma GCC unroll 12 /* litlen is a constant here: no loop left */
-#endif
     for (uint32_t k = 0; k < len; k++) {
         uint8_t c = buf[off + k];
         if (c != lit[k] && !(c >= 'A' && c <= 'Z' && c + 32 == lit[k]))

@@ -54,6 +54,9 @@ static const struct prim prims[] = {
     {"tchar", ward_scan_tchar_scalar, ward_scan_tchar_fast, ref_tchar, 62 + 15},
     {"regname", ward_scan_regname_scalar, ward_scan_regname_fast, ref_regname, 62 + 4 + 11},
     {"path", ward_scan_path_scalar, ward_scan_path_fast, ref_path, 62 + 4 + 11 + 6},
+    /* the fused field-line scan, each of its two results */
+    {"line-name", ward_scan_tchar_scalar, ward_scan_line_name, ref_tchar, 62 + 15},
+    {"line-value", ward_scan_value_scalar, ward_scan_line_value, ref_value, 2 + 94 + 128},
 };
 #define NPRIMS (sizeof prims / sizeof prims[0])
 
@@ -206,6 +209,73 @@ Test(scan, regname_alignments, .timeout = 300) { alignments(&prims[3]); }
 Test(scan, path_alignments, .timeout = 300) { alignments(&prims[4]); }
 Test(scan, regname_byte_values, .timeout = 300) { byte_values(&prims[3]); }
 Test(scan, path_byte_values, .timeout = 300) { byte_values(&prims[4]); }
+
+Test(scan, line_name_alignments, .timeout = 300) { alignments(&prims[5]); }
+Test(scan, line_value_alignments, .timeout = 300) { alignments(&prims[6]); }
+Test(scan, line_name_byte_values, .timeout = 300) { byte_values(&prims[5]); }
+Test(scan, line_value_byte_values, .timeout = 300) { byte_values(&prims[6]); }
+
+/* The name and the value bytes' end from the same start, on a field
+ * line's usual shape: a name of every length 1..40 (so that it ends in
+ * the first 32-byte load or after it), ": ", a value of every length
+ * 0..80, CR LF, ending at the guard page or followed by more of the head. */
+Test(scan, line_shapes)
+{
+    ward_guard g;
+    cr_assert_eq(ward_guard_init(&g, 2 * 4096, 0), 0);
+    uint8_t *end = g.map + g.cap;
+    for (size_t nl = 1; nl <= 40; nl++) {
+        for (size_t vl = 0; vl <= 80; vl++) {
+            for (int more = 0; more < 2; more++) {
+                size_t m = nl + 2 + vl + 2, tail = more ? 30 : 0;
+                uint8_t *b = end - m - tail;
+                for (size_t j = 0; j < nl; j++)
+                    b[j] = (uint8_t)"Xa-0_!~"[j % 7];
+                memcpy(b + nl, ": ", 2);
+                for (size_t j = 0; j < vl; j++)
+                    b[nl + 2 + j] = (uint8_t)"v ;=\t\x80"[j % 6];
+                memcpy(b + nl + 2 + vl, "\r\n", 2);
+                memset(b + m, 'h', tail);
+                cr_assert_eq(ward_scan_line_name(b, 0, m + tail), nl, "name %zu value %zu", nl, vl);
+                cr_assert_eq(ward_scan_line_value(b, 0, m + tail), nl + 2 + vl, "name %zu value %zu", nl, vl);
+            }
+        }
+    }
+    ward_guard_fini(&g);
+}
+
+/* The 8-bytes-at-a-time compare against the proved byte loop, for the
+ * literals the parser uses and shorter and longer ones: every length up to
+ * 16, each case of each letter, and every byte value at every position. */
+Test(scan, name_is_words)
+{
+    static const char *const lits[] = {"host", "connection", "expect", "close", "keep-alive", "upgrade",
+                                       "100-continue", "a", "-", "0123456789abcdef", "te", "x-y_z~!"};
+    uint8_t *b = ward_guard_copy("", 0);
+    cr_assert(b != NULL);
+    cr_assert_eq(ward_name_is_words(b, 0, 0, (const uint8_t *)"", 0), 1);
+    ward_guard_free(b, 0);
+    for (size_t li = 0; li < sizeof lits / sizeof lits[0]; li++) {
+        const uint8_t *lit = (const uint8_t *)lits[li];
+        uint32_t n = (uint32_t)strlen(lits[li]);
+        uint8_t src[16];
+        memcpy(src, lit, n);
+        for (uint32_t pos = 0; pos < n; pos++) {
+            for (int v = 0; v < 256; v++) {
+                src[pos] = (uint8_t)v;
+                b = ward_guard_copy(src, n); /* the last byte ends at the guard page */
+                cr_assert(b != NULL);
+                int want = ward_name_is(b, 0, n, lit, n);
+                cr_assert_eq(ward_name_is_words(b, 0, n, lit, n), want, "\"%s\" with byte %u = %d", lits[li],
+                             pos, v);
+                cr_assert_eq(want, v == lit[pos] || (v >= 'A' && v <= 'Z' && v + 32 == lit[pos]));
+                cr_assert_eq(ward_name_is_words(b, 0, n - 1, lit, n), 0); /* a length that differs */
+                ward_guard_free(b, n);
+            }
+            src[pos] = lit[pos];
+        }
+    }
+}
 
 Test(scan, empty_ranges)
 {
