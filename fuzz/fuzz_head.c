@@ -109,6 +109,27 @@ static void call(const struct cfg *c, const uint8_t *buf, size_t len, size_t pre
     free(fa);
 }
 
+/* ward_parse_request() built with WARD_REFERENCE (build.ninja, the objects
+ * under build/fuzz/obj/ref/): no vector bodies and no word compares, only
+ * the loops Frama-C proves, compiled under its own names. Whatever the
+ * input, the release paths must give the same answer. */
+ward_status ref_parse_request(const uint8_t *buf, size_t len, size_t prev_len, const ward_parse_opts *opts,
+                              ward_request *req, ward_field *fields, size_t *nfields);
+
+static void call_ref(const struct cfg *c, const uint8_t *buf, size_t len, struct result *r)
+{
+    ward_field *fa = malloc(c->cap * sizeof *fa);
+    size_t n = c->cap;
+
+    CHECK(fa != NULL || c->cap == 0);
+    memset(&r->req, 0x3C, sizeof r->req);
+    r->st = ref_parse_request(buf, len, 0, c->popts, &r->req, fa, &n);
+    r->n = n;
+    if (r->st == WARD_OK && n > 0)
+        memcpy(r->f, fa, n * sizeof *fa);
+    free(fa);
+}
+
 /* One call on an exact-size heap copy of buf[0 .. len): a read past len
  * faults under ASan even when len is a prefix of the fuzzer's input. */
 static void call_exact(const struct cfg *c, const uint8_t *buf, size_t len, size_t prev, struct result *r)
@@ -565,6 +586,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     call(&c, buf, len, 0, 0xA5, &r);
     call(&c, buf, len, 0, 0x5A, &again);
     CHECK(same(&r, &again, 1)); /* deterministic, every output reset */
+    call_ref(&c, buf, len, &again);
+    CHECK(same(&r, &again, 1)); /* the proved paths agree */
     CHECK(len == 0 || memcmp(saved, buf, len) == 0); /* never writes to buf */
     free(saved);
 

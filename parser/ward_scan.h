@@ -9,7 +9,7 @@
  * exported copies in ward_scan.c. Which body a build gets follows its
  * -march (tools/arch.sh): AVX2 where the build machine has it, SSSE3 in
  * the default x86-64-v2 build, SSE2 in the baseline (ASan) build.
- * Private to parser/.
+ * Private to parser/. WARD_REFERENCE: no vector bodies nor word compares (fuzz_head).
  */
 #ifndef WARD_SCAN_H
 #define WARD_SCAN_H
@@ -25,7 +25,7 @@
 #define WARD_SCAN_INLINE static inline
 #endif
 
-#if defined(__SSE2__) && !defined(__FRAMAC__)
+#if defined(__SSE2__) && !defined(__FRAMAC__) && !defined(WARD_REFERENCE)
 #define WARD_SSE2 1
 #include <emmintrin.h>
 
@@ -60,7 +60,7 @@ static inline unsigned target_misses(__m128i x)
 #endif
 #endif
 
-#if defined(__SSSE3__) && !defined(__FRAMAC__)
+#if defined(__SSSE3__) && !defined(__FRAMAC__) && !defined(WARD_REFERENCE)
 #define WARD_SSSE3 1
 #include <tmmintrin.h>
 
@@ -166,7 +166,7 @@ static inline __attribute__((always_inline)) size_t scan16(const uint8_t *buf, s
 }
 #endif
 
-#if defined(__AVX2__) && !defined(__FRAMAC__)
+#if defined(__AVX2__) && !defined(__FRAMAC__) && !defined(WARD_REFERENCE)
 #define WARD_AVX2 1
 #include <immintrin.h>
 
@@ -382,7 +382,7 @@ WARD_SCAN_INLINE size_t scan_tchar(const uint8_t *buf, size_t i, size_t n)
 #endif
 }
 
-#if defined(__GNUC__) && !defined(__FRAMAC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__GNUC__) && !defined(__FRAMAC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && !defined(WARD_REFERENCE)
 #define WARD_WORDS 1
 /* The c <= 8 bytes at p as a little-endian word, in at most three loads
  * (packed: no alignment assumed, exactly c bytes read). */

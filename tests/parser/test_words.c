@@ -1,0 +1,126 @@
+/* test_words.c - the parts of a request head that a fast parser reads a
+ * word at a time (the usual method "GET ", the versions "HTTP/1.0" and
+ * "HTTP/1.1", the CR LF after the request line and after a field line):
+ * every one of the 256 byte values at every position of each, through
+ * ward_parse_request() on a head that ends at a guard page, against what
+ * the grammar says the answer must be.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "guard.h"
+#include "ward_parse.h"
+
+static const char base[] = "GET /p HTTP/1.1\r\nHost: a\r\nX: y\r\n\r\n";
+
+enum { VER = 7, RL_CR = 15, HOST_CR = 24, X_CR = 30 };
+
+static int tchar(int b)
+{
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
+           (b != 0 && strchr("!#$%&'*+-.^_`|~", b) != NULL);
+}
+
+static int digit(int b)
+{
+    return b >= '0' && b <= '9';
+}
+
+/* The head with byte pos replaced by v, parsed strictly (no options). */
+static ward_status parse_with(ward_guard *g, size_t pos, int v, ward_request *req)
+{
+    char src[sizeof base];
+    ward_field fields[8];
+    size_t nf = 8;
+    memcpy(src, base, sizeof base);
+    src[pos] = (char)v;
+    uint8_t *b = ward_guard_put(g, src, sizeof base - 1);
+    cr_assert(b != NULL);
+    return ward_parse_request(b, sizeof base - 1, 0, NULL, req, fields, &nf);
+}
+
+static ward_guard g;
+
+static void setup(void)
+{
+    cr_assert_eq(ward_guard_init(&g, 4096, 1), 0);
+}
+
+static void teardown(void)
+{
+    ward_guard_fini(&g);
+}
+
+TestSuite(words, .init = setup, .fini = teardown);
+
+Test(words, method)
+{
+    for (size_t pos = 0; pos < 4; pos++) {
+        for (int v = 0; v < 256; v++) {
+            ward_request req;
+            ward_status st = parse_with(&g, pos, v, &req);
+            /* "GxT /p": a method of three tchars; "GETx/p": no SP after it */
+            int ok = pos < 3 ? tchar(v) : v == ' ';
+            cr_assert_eq(st == WARD_OK, ok, "byte %zu = %d: %s", pos, v, ward_status_str(st));
+            if (ok) {
+                cr_assert_eq(req.method.off, 0);
+                cr_assert_eq(req.method.len, 3);
+                cr_assert_eq(req.target.off, 4);
+                cr_assert_eq(req.target.len, 2);
+            } else {
+                cr_assert_eq(ward_status_http(st), 400, "byte %zu = %d: %s", pos, v, ward_status_str(st));
+            }
+        }
+    }
+}
+
+Test(words, version)
+{
+    static const char ver[] = "HTTP/1.1";
+    for (size_t j = 0; j < 8; j++) {
+        for (int v = 0; v < 256; v++) {
+            ward_request req;
+            ward_status st = parse_with(&g, VER + j, v, &req);
+            if (v == ver[j] || (j == 7 && v == '0')) {
+                cr_assert_eq(st, WARD_OK, "byte %zu = %d: %s", j, v, ward_status_str(st));
+                cr_assert_eq(req.version, j == 7 ? v - '0' : 1);
+                cr_assert_eq(req.head_len, sizeof base - 1);
+            } else if ((j == 5 && digit(v)) || (j == 7 && digit(v))) {
+                /* HTTP/d.1 or HTTP/1.d: well formed, not supported (RFC 9112 §2.3) */
+                cr_assert_eq(st, WARD_E_VERSION_UNSUPPORTED, "byte %zu = %d: %s", j, v, ward_status_str(st));
+            } else {
+                cr_assert_eq(ward_status_http(st), 400, "byte %zu = %d: %s", j, v, ward_status_str(st));
+            }
+        }
+    }
+}
+
+/* A CR LF: any other byte for the CR (a bare LF is lenient only) or the LF
+ * (a bare CR) fails the head with 400. */
+static void crlf_at(size_t at, const char *what)
+{
+    for (size_t j = 0; j < 2; j++) {
+        for (int v = 0; v < 256; v++) {
+            ward_request req;
+            ward_status st = parse_with(&g, at + j, v, &req);
+            if (v == "\r\n"[j]) {
+                cr_assert_eq(st, WARD_OK, "%s byte %zu = %d: %s", what, j, v, ward_status_str(st));
+                cr_assert_eq(req.head_len, sizeof base - 1);
+                cr_assert_eq(req.nlines, 2);
+            } else {
+                cr_assert_eq(ward_status_http(st), 400, "%s byte %zu = %d: %s", what, j, v, ward_status_str(st));
+            }
+        }
+    }
+}
+
+Test(words, request_line_crlf)
+{
+    crlf_at(RL_CR, "request line");
+}
+
+Test(words, field_line_crlf)
+{
+    crlf_at(HOST_CR, "Host line");
+    crlf_at(X_CR, "X line");
+}
