@@ -92,23 +92,6 @@ static size_t decode_cfg(const uint8_t *d, size_t size, struct cfg *c)
     return k < size ? k : size;
 }
 
-/* One call on buf as given; *req starts as garbage to show it is reset. */
-static void call(const struct cfg *c, const uint8_t *buf, size_t len, size_t prev, uint8_t garbage,
-                 struct result *r)
-{
-    ward_field *fa = malloc(c->cap * sizeof *fa); /* exact size: ASan sees a write past it */
-    size_t n = c->cap;
-
-    CHECK(fa != NULL || c->cap == 0);
-    memset(&r->req, garbage, sizeof r->req);
-    r->st = ward_parse_request(buf, len, prev, c->popts, &r->req, fa, &n);
-    CHECK(n <= c->cap);
-    r->n = n;
-    if (r->st == WARD_OK && n > 0)
-        memcpy(r->f, fa, n * sizeof *fa);
-    free(fa);
-}
-
 /* ward_parse_request() built with WARD_REFERENCE (build.ninja, the objects
  * under build/fuzz/obj/ref/): no vector bodies and no word compares, only
  * the loops Frama-C proves, compiled under its own names. Whatever the
@@ -116,18 +99,30 @@ static void call(const struct cfg *c, const uint8_t *buf, size_t len, size_t pre
 ward_status ref_parse_request(const uint8_t *buf, size_t len, size_t prev_len, const ward_parse_opts *opts,
                               ward_request *req, ward_field *fields, size_t *nfields);
 
-static void call_ref(const struct cfg *c, const uint8_t *buf, size_t len, struct result *r)
+typedef ward_status parse_fn(const uint8_t *, size_t, size_t, const ward_parse_opts *, ward_request *,
+                             ward_field *, size_t *);
+
+/* One call of parse on buf as given; *req starts as garbage to show it is reset. */
+static void call_with(parse_fn *parse, const struct cfg *c, const uint8_t *buf, size_t len, size_t prev,
+                      uint8_t garbage, struct result *r)
 {
-    ward_field *fa = malloc(c->cap * sizeof *fa);
+    ward_field *fa = malloc(c->cap * sizeof *fa); /* exact size: ASan sees a write past it */
     size_t n = c->cap;
 
     CHECK(fa != NULL || c->cap == 0);
-    memset(&r->req, 0x3C, sizeof r->req);
-    r->st = ref_parse_request(buf, len, 0, c->popts, &r->req, fa, &n);
+    memset(&r->req, garbage, sizeof r->req);
+    r->st = parse(buf, len, prev, c->popts, &r->req, fa, &n);
+    CHECK(n <= c->cap);
     r->n = n;
     if (r->st == WARD_OK && n > 0)
         memcpy(r->f, fa, n * sizeof *fa);
     free(fa);
+}
+
+static void call(const struct cfg *c, const uint8_t *buf, size_t len, size_t prev, uint8_t garbage,
+                 struct result *r)
+{
+    call_with(ward_parse_request, c, buf, len, prev, garbage, r);
 }
 
 /* One call on an exact-size heap copy of buf[0 .. len): a read past len
@@ -586,7 +581,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     call(&c, buf, len, 0, 0xA5, &r);
     call(&c, buf, len, 0, 0x5A, &again);
     CHECK(same(&r, &again, 1)); /* deterministic, every output reset */
-    call_ref(&c, buf, len, &again);
+    call_with(ref_parse_request, &c, buf, len, 0, 0x3C, &again);
     CHECK(same(&r, &again, 1)); /* the proved paths agree */
     CHECK(len == 0 || memcmp(saved, buf, len) == 0); /* never writes to buf */
     free(saved);
