@@ -58,9 +58,55 @@ WARD_HOT ward_status line_end(const uint8_t *buf, uint32_t p, uint32_t lim, uint
 
 static const uint8_t lit_http[5] = {'H', 'T', 'T', 'P', '/'};
 
+/* Whether buf[v .. v + 8) is "HTTP/1.0" or "HTTP/1.1", the usual versions:
+ * where words may be loaded, in one load and one compare (bit 0 ORed into
+ * the last byte maps '0' and '1', and only them, onto '1'). */
+/*@ requires v <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (v .. v + 7));
+    assigns \nothing;
+    ensures \result != 0 <==> (buf[v] == 'H' && buf[v + 1] == 'T' && buf[v + 2] == 'T' && buf[v + 3] == 'P' &&
+            buf[v + 4] == '/' && buf[v + 5] == '1' && buf[v + 6] == '.' && (buf[v + 7] == '0' || buf[v + 7] == '1')); */
+WARD_HOT int is_http_1x(const uint8_t *buf, uint32_t v)
+{
+#ifdef WARD_WORDS
+    return (load_le(buf + v, 8) | ((uint64_t)1 << 56)) == 0x312e312f50545448ull; /* "HTTP/1.1" */
+#else
+    return buf[v] == 'H' && buf[v + 1] == 'T' && buf[v + 2] == 'T' && buf[v + 3] == 'P' && buf[v + 4] == '/' &&
+           buf[v + 5] == '1' && buf[v + 6] == '.' && (buf[v + 7] == '0' || buf[v + 7] == '1');
+#endif
+}
+
+/* Whether buf[p .. p + 2) is CR LF, where words may be loaded in one load. */
+/*@ requires p < WARD_LIMIT_CAP;
+    requires \valid_read(buf + (p .. p + 1));
+    assigns \nothing;
+    ensures \result != 0 <==> (buf[p] == '\r' && buf[p + 1] == '\n'); */
+WARD_HOT int is_crlf(const uint8_t *buf, uint32_t p)
+{
+#ifdef WARD_WORDS
+    return load_le(buf + p, 2) == 0x0a0d;
+#else
+    return buf[p] == '\r' && buf[p + 1] == '\n';
+#endif
+}
+
+/* Whether buf[s .. s + 4) is "GET ", the usual method and its SP. */
+/*@ requires s <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (s .. s + 3));
+    assigns \nothing;
+    ensures \result != 0 <==> (buf[s] == 'G' && buf[s + 1] == 'E' && buf[s + 2] == 'T' && buf[s + 3] == ' '); */
+WARD_HOT int is_get(const uint8_t *buf, uint32_t s)
+{
+#ifdef WARD_WORDS
+    return load_le(buf + s, 4) == 0x20544547u;
+#else
+    return buf[s] == 'G' && buf[s + 1] == 'E' && buf[s + 2] == 'T' && buf[s + 3] == ' ';
+#endif
+}
+
 /* HTTP-version = "HTTP/" DIGIT "." DIGIT at buf[v ..], case-sensitive
  * (RFC 9112 §2.3). On success *major and *minor hold the digits. */
-/*@ requires v <= lim;
+/*@ requires v <= lim <= WARD_LIMIT_CAP;
     requires \valid_read(buf + (0 .. lim - 1));
     requires \valid(major) && \valid(minor);
     requires \separated(major, minor);
@@ -72,11 +118,9 @@ static const uint8_t lit_http[5] = {'H', 'T', 'T', 'P', '/'};
 WARD_HOT ward_status parse_version(const uint8_t *buf, uint32_t v, uint32_t lim, uint32_t cap, int cut,
                                    uint8_t *major, uint8_t *minor)
 {
-    *major = 0;
+    *major = 1;
     *minor = 0;
-    if (lim - v >= 8 && buf[v] == 'H' && buf[v + 1] == 'T' && buf[v + 2] == 'T' && buf[v + 3] == 'P' &&
-        buf[v + 4] == '/' && cls_digit(buf[v + 5]) && buf[v + 6] == '.' && cls_digit(buf[v + 7])) {
-        *major = (uint8_t)(buf[v + 5] - '0'); /* the usual shape at once; else byte by byte below */
+    if (lim - v >= 8 && is_http_1x(buf, v)) { /* the usual ones at once; else byte by byte below */
         *minor = (uint8_t)(buf[v + 7] - '0');
         return WARD_OK;
     }
@@ -104,17 +148,83 @@ WARD_HOT ward_status parse_version(const uint8_t *buf, uint32_t v, uint32_t lim,
         return WARD_E_VERSION;
     if (lim - v <= 7)
         return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
-    return WARD_E_VERSION; /* buf[v + 7] is no DIGIT: the test at the top took every good shape */
+    if (!cls_digit(buf[v + 7]))
+        return WARD_E_VERSION;
+    *major = (uint8_t)(buf[v + 5] - '0');
+    *minor = (uint8_t)(buf[v + 7] - '0');
+    return WARD_OK;
+}
+
+/* Where the method from buf[s] ends: the first byte no tchar, else lim.
+ * The usual "GET " at once. */
+/*@ requires s <= lim <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (0 .. lim - 1));
+    assigns \nothing;
+    ensures s <= \result <= lim && all_tchar(buf, s, \result);
+    ensures \result < lim ==> !is_tchar(buf[\result]); */
+WARD_HOT uint32_t method_end(const uint8_t *buf, uint32_t s, uint32_t lim)
+{
+    if (lim - s >= 4 && is_get(buf, s))
+        return s + 3;
+    return (uint32_t)scan_tchar(buf, s, lim);
+}
+
+/* Where the request-target from buf[from] ends: the first byte no target
+ * char, else lim. It is read once, as a path, then from a '?' as the
+ * query; *pe is where the path stopped. */
+/*@ requires from <= lim <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (0 .. lim - 1));
+    requires \valid(pe) && \separated(pe, buf + (0 .. lim - 1));
+    assigns *pe;
+    ensures from <= \result <= lim && all_target(buf, from, \result);
+    ensures \result < lim ==> !is_target_char(buf[\result]);
+    ensures path_end_at(buf, from, \result, *pe); */
+WARD_HOT uint32_t target_end(const uint8_t *buf, uint32_t from, uint32_t lim, uint32_t *pe)
+{
+    uint32_t p = (uint32_t)scan_path(buf, from, lim);
+
+    *pe = p;
+    if (p < lim && buf[p] == '?') /* a path char is a target char but '?' */
+        return (uint32_t)scan_target(buf, p + 1, lim);
+    return p;
+}
+
+/* The line end after the version at buf[v .. v + 8): CRLF, or what
+ * line_end() allows; a ninth digit makes a bad version. */
+/*@ requires v <= lim <= WARD_LIMIT_CAP && lim - v >= 8;
+    requires \valid_read(buf + (0 .. lim - 1));
+    requires \valid(next) && \separated(next, buf + (0 .. lim - 1));
+    assigns *next;
+    ensures \result == WARD_OK ==> v + 8 < *next <= lim; */
+WARD_HOT ward_status version_line_end(const uint8_t *buf, uint32_t v, uint32_t lim, uint32_t cap, int cut,
+                                      uint32_t flags, uint32_t *next)
+{
+    *next = v;
+    if (lim - v >= 10 && is_crlf(buf, v + 8)) { /* the usual CRLF */
+        *next = v + 10;
+        return WARD_OK;
+    }
+    if (lim - v <= 8)
+        return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
+    if (cls_digit(buf[v + 8]))
+        return WARD_E_VERSION;
+    if (buf[v + 8] != '\r' && buf[v + 8] != '\n')
+        return WARD_E_REQUEST_LINE;
+    return line_end(buf, v + 8, lim, cap, cut, flags, WARD_E_REQUEST_LINE_TOO_LONG, next);
 }
 
 /* request-line = method SP request-target SP HTTP-version CRLF
- * (RFC 9112 §3), starting at buf[s]; *next is the first byte after it. */
+ * (RFC 9112 §3), starting at buf[s]; *next is the first byte after it.
+ * The target is scanned as a path first: *pe, where that scan stopped, is
+ * the origin-form path's end for ward_classify_target(), which so need
+ * not scan it again. */
 /*@ requires s <= n <= WARD_LIMIT_CAP;
     requires 1 <= rl <= WARD_LIMIT_CAP;
     requires \valid_read(buf + (0 .. n - 1));
-    requires \valid(req) && \valid(next);
-    requires \separated(req, next, buf + (0 .. n - 1));
-    assigns req->method, req->target, req->version, *next;
+    requires \valid(req) && \valid(next) && \valid(pe);
+    requires \separated(req, next, pe, buf + (0 .. n - 1));
+    requires \separated(next, pe);
+    assigns req->method, req->target, req->version, *next, *pe;
     ensures \result == WARD_OK ==> s < *next <= n && *next - s <= rl;
     ensures \result == WARD_OK ==> req->method.len >= 1 && req->method.off == s &&
             req->method.off + req->method.len < *next &&
@@ -127,25 +237,27 @@ WARD_HOT ward_status parse_version(const uint8_t *buf, uint32_t v, uint32_t lim,
             buf[req->target.off + req->target.len] == ' ';
     ensures \result == WARD_OK ==> req->version <= 1 &&
             req->target.off + req->target.len + 8 < *next &&
-            version_at(buf, req->target.off + req->target.len + 1, req->version); */
-static ward_status parse_request_line(const uint8_t *buf, uint32_t s, uint32_t n, int cut, uint32_t rl,
-                                      uint32_t flags, ward_request *req, uint32_t *next)
+            version_at(buf, req->target.off + req->target.len + 1, req->version);
+    ensures \result == WARD_OK ==> path_end_at(buf, req->target.off, req->target.off + req->target.len, *pe); */
+WARD_HOT ward_status parse_request_line(const uint8_t *buf, uint32_t s, uint32_t n, int cut, uint32_t rl,
+                                        uint32_t flags, ward_request *req, uint32_t *next, uint32_t *pe)
 {
     uint32_t cap = rl <= n - s ? s + rl : n + 1; /* never equal to lim when n - s < rl */
     uint32_t lim = rl <= n - s ? s + rl : n;
-    uint32_t m, t, v;
+    uint32_t m, p, t, v;
     uint8_t major, minor;
     ward_status st;
 
     *next = s;
-    m = (uint32_t)scan_tchar(buf, s, lim);
+    *pe = s;
+    m = method_end(buf, s, lim);
     if (m == lim)
         return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
     if (m == s || buf[m] != ' ')
         return WARD_E_METHOD;
     if (lim - m < 2)
         return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
-    t = (uint32_t)scan_target(buf, m + 1, lim);
+    t = target_end(buf, m + 1, lim, &p);
     if (t == lim)
         return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
     if (buf[t] != ' ')
@@ -156,13 +268,7 @@ static ward_status parse_request_line(const uint8_t *buf, uint32_t s, uint32_t n
     st = parse_version(buf, v, lim, cap, cut, &major, &minor);
     if (st != WARD_OK)
         return st;
-    if (lim - v <= 8)
-        return out_of_window(lim, cap, cut, WARD_E_REQUEST_LINE_TOO_LONG);
-    if (cls_digit(buf[v + 8]))
-        return WARD_E_VERSION;
-    if (buf[v + 8] != '\r' && buf[v + 8] != '\n')
-        return WARD_E_REQUEST_LINE;
-    st = line_end(buf, v + 8, lim, cap, cut, flags, WARD_E_REQUEST_LINE_TOO_LONG, next);
+    st = version_line_end(buf, v, lim, cap, cut, flags, next);
     if (st != WARD_OK)
         return st;
     if (major != 1 || minor > 1)
@@ -172,6 +278,7 @@ static ward_status parse_request_line(const uint8_t *buf, uint32_t s, uint32_t n
     req->target.off = m + 1;
     req->target.len = t - (m + 1);
     req->version = minor;
+    *pe = p;
     return WARD_OK;
 }
 
@@ -220,9 +327,105 @@ WARD_HOT uint32_t value_end(const uint8_t *buf, uint32_t ls, uint32_t n, uint32_
     return (uint32_t)scan_value(buf, ls, lim);
 }
 
+/* What out_of_window() takes as cap for the field line at buf[ls], equal
+ * to its window's end when that is the line's own limit; and its answer
+ * there. Out of line, off the usual path, so that the usual path need not
+ * keep cap. */
+/*@ requires ls <= n <= WARD_LIMIT_CAP && fl <= WARD_LIMIT_CAP;
+    assigns \nothing;
+    ensures \result == (fl <= n - ls ? ls + fl : n + 1); */
+WARD_COLD uint32_t line_cap(uint32_t ls, uint32_t n, uint32_t fl)
+{
+    return fl <= n - ls ? ls + fl : n + 1;
+}
+
+/*@ requires ls <= n <= WARD_LIMIT_CAP && fl <= WARD_LIMIT_CAP;
+    assigns \nothing;
+    ensures \result == WARD_E_FIELD_LINE_TOO_LONG || \result == WARD_E_HEAD_TOO_LARGE || \result == WARD_AGAIN; */
+WARD_COLD ward_status line_out(uint32_t ls, uint32_t n, uint32_t fl, int cut)
+{
+    return out_of_window(fl <= n - ls ? ls + fl : n, line_cap(ls, n, fl), cut, WARD_E_FIELD_LINE_TOO_LONG);
+}
+
+/* The first byte of buf[s .. lim) that is not OWS, else lim. */
+/*@ requires s <= lim <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (s .. lim - 1));
+    assigns \nothing;
+    ensures s <= \result <= lim;
+    ensures \forall integer k; s <= k < \result ==> is_ws(buf[k]);
+    ensures \result < lim ==> !is_ws(buf[\result]); */
+WARD_HOT uint32_t skip_ows(const uint8_t *buf, uint32_t s, uint32_t lim)
+{
+    uint32_t a = s;
+
+    if (a < lim && buf[a] == ' ') /* the usual one */
+        a++;
+    if (a < lim && buf[a] <= ' ') { /* more OWS, or none and an empty value */
+        /*@ loop invariant s <= a <= lim;
+            loop invariant \forall integer k; s <= k < a ==> is_ws(buf[k]);
+            loop assigns a;
+            loop variant lim - a; */
+        while (a < lim && cls_ws(buf[a]))
+            a++;
+    }
+    return a;
+}
+
+/* The end of buf[a .. e) less its trailing OWS. */
+/*@ requires a <= e <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (a .. e - 1));
+    assigns \nothing;
+    ensures a <= \result <= e;
+    ensures \forall integer k; \result <= k < e ==> is_ws(buf[k]);
+    ensures \result > a ==> !is_ws(buf[\result - 1]); */
+WARD_HOT uint32_t trim_ows(const uint8_t *buf, uint32_t a, uint32_t e)
+{
+    uint32_t b = e;
+
+    if (b > a && buf[b - 1] <= ' ') {
+        /*@ loop invariant a <= b <= e;
+            loop invariant \forall integer k; b <= k < e ==> is_ws(buf[k]);
+            loop assigns b;
+            loop variant b; */
+        while (b > a && cls_ws(buf[b - 1]))
+            b--;
+    }
+    return b;
+}
+
+/* The usual value line from buf[s], whose window ends at lim, where pre is
+ * value_end() of the line: one SP, a value that starts with no more OWS,
+ * its CRLF at pre. Returns 1 with what parse_value_line() would give,
+ * else 0 and the line takes parse_value_line()'s general path. A function
+ * of its own so that the proof of each path carries that path alone. */
+/*@ requires s <= WARD_LIMIT_CAP && pre <= lim <= WARD_LIMIT_CAP;
+    requires \valid_read(buf + (0 .. lim - 1));
+    requires \forall integer k; s <= k < pre ==> is_value_byte(buf[k]);
+    requires \valid(vs) && \valid(ve) && \valid(next);
+    requires \separated(vs, ve, next, buf + (0 .. lim - 1));
+    assigns *vs, *ve, *next;
+    ensures \result != 0 ==> s <= *vs <= *ve < *next <= lim && buf[*next - 1] == '\n';
+    ensures \result != 0 ==> all_value(buf, *vs, *ve);
+    ensures \result != 0 && *vs < *ve ==> !is_ws(buf[*vs]) && !is_ws(buf[*ve - 1]);
+    ensures \result != 0 ==> \forall integer k; s <= k < *vs ==> is_ws(buf[k]);
+    ensures \result != 0 ==> \forall integer k; *ve <= k < *next ==> is_folded_value_byte(buf[k]) || buf[k] == '\r' || buf[k] == '\n'; */
+WARD_HOT int usual_value_line(const uint8_t *buf, uint32_t s, uint32_t lim, uint32_t pre, uint32_t *vs, uint32_t *ve,
+                              uint32_t *next)
+{
+    uint32_t a = s + 1;
+
+    if (!(pre > a && buf[s] == ' ' && buf[a] > ' ' && lim - pre >= 2 && is_crlf(buf, pre)))
+        return 0;
+    *vs = a;
+    *ve = trim_ows(buf, a, pre);
+    *next = pre + 2;
+    return 1;
+}
+
 /* One line of the value: OWS, value bytes, OWS, line end, from buf[s]
  * where the line began at ls; pre is value_end(ls). [*vs, *ve) is the
- * trimmed value. */
+ * trimmed value. The usual line is usual_value_line()'s; anything else
+ * takes the general path here. */
 /*@ requires ls <= s <= n <= WARD_LIMIT_CAP && ls < n;
     requires 1 <= fl <= WARD_LIMIT_CAP;
     requires \valid_read(buf + (0 .. n - 1));
@@ -239,57 +442,38 @@ WARD_HOT ward_status parse_value_line(const uint8_t *buf, uint32_t ls, uint32_t 
                                       uint32_t fl, uint32_t flags, uint32_t pre, uint32_t *vs, uint32_t *ve,
                                       uint32_t *next)
 {
-    uint32_t cap = fl <= n - ls ? ls + fl : n + 1;
     uint32_t lim = fl <= n - ls ? ls + fl : n;
-    uint32_t a, b, e;
+    uint32_t a, e;
 
+    if (usual_value_line(buf, s, lim, pre, vs, ve, next))
+        return WARD_OK;
     *vs = s;
     *ve = s;
     *next = s;
     if (lim <= s)
-        return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
-    a = s;
-    if (buf[a] == ' ') /* the usual one */
-        a++;
-    if (a < lim && buf[a] <= ' ') { /* more OWS, or none and an empty value */
-        /*@ loop invariant s <= a <= lim;
-            loop invariant \forall integer k; s <= k < a ==> is_ws(buf[k]);
-            loop assigns a;
-            loop variant lim - a; */
-        while (a < lim && cls_ws(buf[a]))
-            a++;
-    }
+        return line_out(ls, n, fl, cut);
+    a = skip_ows(buf, s, lim);
     e = pre >= a ? pre : (uint32_t)scan_value(buf, a, lim); /* pre < a: a bad byte before the value */
     if (e == lim)
-        return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
-    if (buf[e] == '\r' && lim - e >= 2 && buf[e + 1] == '\n') { /* the usual CRLF */
+        return line_out(ls, n, fl, cut);
+    if (lim - e >= 2 && is_crlf(buf, e)) { /* the usual CRLF */
         *next = e + 2;
     } else {
         ward_status st;
         if (buf[e] != '\r' && buf[e] != '\n')
             return WARD_E_FIELD_VALUE; /* RFC 9110 §5.5 */
-        st = line_end(buf, e, lim, cap, cut, flags, WARD_E_FIELD_LINE_TOO_LONG, next);
+        st = line_end(buf, e, lim, line_cap(ls, n, fl), cut, flags, WARD_E_FIELD_LINE_TOO_LONG, next);
         if (st != WARD_OK)
             return st;
     }
-    b = e;
-    if (b > a && buf[b - 1] <= ' ') { /* trailing OWS */
-        /*@ loop invariant a <= b <= e;
-            loop invariant \forall integer k; b <= k < e ==> is_ws(buf[k]);
-            loop assigns b;
-            loop variant b; */
-        while (b > a && cls_ws(buf[b - 1]))
-            b--;
-    }
     *vs = a;
-    *ve = b;
+    *ve = trim_ows(buf, a, e);
     return WARD_OK;
 }
 
 WARD_HOT ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int cut, uint32_t fl,
                                  uint32_t flags, uint32_t fold, ward_field *f, uint32_t *next, int *folded)
 {
-    uint32_t cap = fl <= n - s ? s + fl : n + 1;
     uint32_t lim = fl <= n - s ? s + fl : n;
     uint32_t c, colon, vs, ve, at, vo, vz, pre;
     line_ends ends;
@@ -306,7 +490,7 @@ WARD_HOT ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int
     pre = (uint32_t)ends.value;
     c = (uint32_t)ends.name;
     if (c == lim)
-        return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
+        return line_out(s, n, fl, cut);
     if (c == s)
         return WARD_E_FIELD_NAME; /* empty name, RFC 9110 §5.1 */
     colon = c;
@@ -319,7 +503,7 @@ WARD_HOT ward_status parse_field(const uint8_t *buf, uint32_t s, uint32_t n, int
         while (colon < lim && cls_ws(buf[colon]))
             colon++;
         if (colon == lim)
-            return out_of_window(lim, cap, cut, WARD_E_FIELD_LINE_TOO_LONG);
+            return line_out(s, n, fl, cut);
         if (buf[colon] != ':')
             return WARD_E_FIELD_NAME;
     }
@@ -415,8 +599,8 @@ static int has_underscore(const uint8_t *name, uint32_t len)
     assigns *pos, req->flags;
     ensures \result == WARD_OK ==> *pos <= 2 && *pos <= n;
     ensures \result == WARD_OK && *pos > 0 ==> buf[*pos - 1] == '\n'; */
-static ward_status skip_empty_line(const uint8_t *buf, uint32_t n, int cut, uint32_t flags,
-                                   ward_request *req, uint32_t *pos)
+WARD_HOT ward_status skip_empty_line(const uint8_t *buf, uint32_t n, int cut, uint32_t flags,
+                                     ward_request *req, uint32_t *pos)
 {
     uint32_t p = 0;
     ward_status st;
@@ -460,14 +644,14 @@ enum { LINE_FIELD, LINE_EMPTY, LINE_WS };
 
 /* What a line after the request line starts with: the empty line's CR or
  * LF, SP or HTAB, or anything else (a field name, or a byte that fails
- * it). A tchar, the usual first byte, is known at one test. */
+ * it). Any byte above SP, a name's usual first byte, is known at one test. */
 /*@ assigns \nothing;
     ensures \result == LINE_EMPTY <==> (c == '\r' || c == '\n');
     ensures \result == LINE_WS <==> is_ws(c);
     ensures \result == LINE_FIELD || \result == LINE_EMPTY || \result == LINE_WS; */
 WARD_HOT int line_kind(uint8_t c)
 {
-    if (cls_tchar(c))
+    if (c > ' ')
         return LINE_FIELD;
     if (c == '\r' || c == '\n')
         return LINE_EMPTY;
@@ -497,10 +681,15 @@ WARD_HOT ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint3
     uint32_t p = *pos;
     uint32_t lines = 0;
     size_t k = 0;
+    /* The lines before WARD_E_TOO_MANY_FIELDS: nf, or fewer when every
+     * line is kept (no underscore to drop) and cap is below it. */
+    int drop = (flags & WARD_PARSE_DROP_UNDERSCORE) != 0;
+    size_t most = !drop && cap < nf ? cap : nf;
 
     *kept = 0;
     /*@ loop invariant \at(*pos, Pre) <= p <= n;
         loop invariant k <= cap && k <= lines <= nf && req->ndropped <= lines;
+        loop invariant drop == 0 ==> k == lines && lines <= cap;
         loop invariant span_in(req->host.off, req->host.len, p);
         loop invariant \forall integer j; 0 <= j < k ==>
                          field_ok(buf, fields + j, p, fold);
@@ -527,7 +716,7 @@ WARD_HOT ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint3
         }
         if (kind == LINE_WS) /* RFC 9112 §2.2 (first line), §5.2 (obs-fold) */
             return lines == 0 ? WARD_E_FIELD_NAME : WARD_E_OBS_FOLD;
-        if (lines == nf || (k == cap && (flags & WARD_PARSE_DROP_UNDERSCORE) == 0))
+        if (lines == most)
             return WARD_E_TOO_MANY_FIELDS; /* known as the line starts */
         st = parse_field(buf, p, n, cut, fl, flags, fold, &f, &next, &folded);
         if (st != WARD_OK)
@@ -535,11 +724,12 @@ WARD_HOT ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint3
         /*@ assert kept_fields: \forall integer j; 0 <= j < k ==>
                      field_ok(buf, fields + j, next, fold); */
         lines++;
-        if ((flags & WARD_PARSE_DROP_UNDERSCORE) != 0 && has_underscore(buf + f.name.off, f.name.len)) {
+        if (drop && has_underscore(buf + f.name.off, f.name.len)) {
             req->ndropped++;
+            /*@ assert dropped_next: \forall integer j; 0 <= j < k ==> field_ok(buf, fields + j, next, fold); */
         } else {
-            if (k == cap)
-                return WARD_E_TOO_MANY_FIELDS;
+            if (drop && k == cap)
+                return WARD_E_TOO_MANY_FIELDS; /* else lines < most <= cap */
             /* Member by member: a struct copy of f, just written member by
              * member, would stall on store forwarding. */
             fields[k].name.off = f.name.off;
@@ -562,6 +752,7 @@ WARD_HOT ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint3
                 if (st != WARD_OK)
                     return st;
             }
+            /*@ assert kept_next: \forall integer j; 0 <= j < k ==> field_ok(buf, fields + j, next, fold); */
         }
         p = next;
     }
@@ -625,19 +816,19 @@ WARD_HOT ward_status parse_head(const uint8_t *buf, uint32_t n, int cut, uint32_
                                 uint32_t flags, uint32_t fold, ward_request *req, ward_field *fields, size_t cap,
                                 size_t *kept)
 {
-    uint32_t pos;
+    uint32_t pos, pe;
     ward_status st;
 
     *kept = 0;
     st = skip_empty_line(buf, n, cut, flags, req, &pos);
     if (st != WARD_OK)
         return st;
-    st = parse_request_line(buf, pos, n, cut, rl, flags, req, &pos);
+    st = parse_request_line(buf, pos, n, cut, rl, flags, req, &pos, &pe);
     if (st != WARD_OK)
         return st;
     /*@ assert rl_ok: version_at(buf, req->target.off + req->target.len + 1, req->version) &&
                       req->target.off + req->target.len + 8 < pos; */
-    st = ward_classify_target(buf, n, req);
+    st = ward_classify_target(buf, n, pe, req);
     if (st != WARD_OK)
         return st;
     /*@ assert version_at(buf, req->target.off + req->target.len + 1, req->version); */

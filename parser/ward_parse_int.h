@@ -15,8 +15,10 @@
  * Frama-C sees a plain static function with its contract. */
 #if defined(__GNUC__) && !defined(__FRAMAC__)
 #define WARD_HOT static inline __attribute__((always_inline))
+#define WARD_COLD static __attribute__((noinline, cold))
 #else
 #define WARD_HOT static
+#define WARD_COLD static
 #endif
 
 /* field value bytes: HTAB, SP, VCHAR, obs-text */
@@ -161,20 +163,22 @@ int ward_class_value(uint8_t c);
 
 /* Checks the request-target's form against the method (RFC 9112 §3.2)
  * and fills in form, path, query and, for the absolute and authority
- * forms, host. */
+ * forms, host. pe is where a path scan from the target's start stopped
+ * (the request line's scan), the origin-form path's end. */
 /*@ requires n <= WARD_LIMIT_CAP;
     requires \valid_read(buf + (0 .. n - 1));
     requires \valid(req);
     requires \separated(req, buf + (0 .. n - 1));
     requires req->target.len >= 1 && span_in(req->target.off, req->target.len, n) && span_in(req->method.off, req->method.len, n);
     requires req->host.off == 0 && req->host.len == 0;
+    requires path_end_at(buf, req->target.off, req->target.off + req->target.len, pe);
     assigns req->form, req->path, req->query, req->host, req->flags;
     ensures \result == WARD_OK ==> WARD_FORM_ORIGIN <= req->form <= WARD_FORM_ASTERISK;
     ensures \result == WARD_OK ==> req->path.off + req->path.len <= req->target.off + req->target.len;
     ensures \result == WARD_OK ==> req->query.off + req->query.len <= req->target.off + req->target.len;
     ensures \result == WARD_OK ==> req->host.off + req->host.len <= req->target.off + req->target.len;
     ensures \result == WARD_OK || \result == WARD_E_TARGET || \result == WARD_E_TARGET_FORM; */
-ward_status ward_classify_target(const uint8_t *buf, uint32_t n, ward_request *req);
+ward_status ward_classify_target(const uint8_t *buf, uint32_t n, uint32_t pe, ward_request *req);
 
 /* Applies the meaning of one kept field line to req: Host (RFC 9112
  * §3.2), Connection (RFC 9110 §7.6.1), Expect (RFC 9110 §10.1.1). */

@@ -93,7 +93,7 @@ WARD_HOT int name_is(const uint8_t *buf, uint32_t off, uint32_t len, const uint8
     ensures \result == 0 || \result == 1;
     ensures \result == 1 ==> all_target(buf, off, end);
     ensures \result == 1 && need_host != 0 ==> off < end; */
-static int valid_authority(const uint8_t *buf, uint32_t off, uint32_t end, int need_host, int need_port)
+WARD_HOT int valid_authority(const uint8_t *buf, uint32_t off, uint32_t end, int need_host, int need_port)
 {
     uint32_t i = off;
     if (i < end && buf[i] == '[') {
@@ -211,7 +211,7 @@ typedef struct parts {
     assigns p->host_off, p->host_end, p->path_off;
     ensures \result == WARD_OK || \result == WARD_E_TARGET;
     ensures \result == WARD_OK ==> off <= p->host_off <= p->host_end == p->path_off <= end; */
-static ward_status parse_absolute(const uint8_t *buf, uint32_t off, uint32_t end, parts *p)
+WARD_HOT ward_status parse_absolute(const uint8_t *buf, uint32_t off, uint32_t end, parts *p)
 {
     uint32_t i = off + 1, a, ae;
     if (!cls_alpha(buf[off]))
@@ -242,11 +242,12 @@ static ward_status parse_absolute(const uint8_t *buf, uint32_t off, uint32_t end
     requires \valid_read(buf + (0 .. end - 1));
     requires \valid(p);
     requires \separated(p, buf + (0 .. end - 1));
+    requires path_end_at(buf, off, end, pe);
     assigns *p;
     ensures \result == WARD_OK ==> WARD_FORM_ORIGIN <= p->form <= WARD_FORM_ASTERISK && parts_in(*p, end);
     ensures \result == WARD_OK || \result == WARD_E_TARGET || \result == WARD_E_TARGET_FORM; */
-static ward_status target_parts(const uint8_t *buf, uint32_t off, uint32_t end, int connect, int options,
-                                parts *p)
+WARD_HOT ward_status target_parts(const uint8_t *buf, uint32_t off, uint32_t end, uint32_t pe, int connect,
+                                  int options, parts *p)
 {
     p->form = WARD_FORM_NONE;
     p->path_off = off;
@@ -276,7 +277,9 @@ static ward_status target_parts(const uint8_t *buf, uint32_t off, uint32_t end, 
         p->form = WARD_FORM_ABSOLUTE;
         p->flags = WARD_REQ_HOST;
     }
-    p->path_end = (uint32_t)scan_path(buf, p->path_off, end); /* all target bytes: stops at '?' */
+    /* all target bytes: stops at '?'; pe, from the target's start, is it
+     * unless the path starts after it (absolute form) */
+    p->path_end = pe >= p->path_off ? pe : (uint32_t)scan_path(buf, p->path_off, end);
     p->query_off = end;
     if (p->path_end < end) {
         p->query_off = p->path_end + 1;
@@ -285,14 +288,14 @@ static ward_status target_parts(const uint8_t *buf, uint32_t off, uint32_t end, 
     return WARD_OK;
 }
 
-ward_status ward_classify_target(const uint8_t *buf, uint32_t n, ward_request *req)
+ward_status ward_classify_target(const uint8_t *buf, uint32_t n, uint32_t pe, ward_request *req)
 {
     uint32_t off = req->target.off;
     uint32_t end = req->target.off + req->target.len;
     int connect = bytes_are(buf, req->method.off, req->method.len, lit_connect, 7);
     int options = bytes_are(buf, req->method.off, req->method.len, lit_options, 7);
     parts p;
-    ward_status st = target_parts(buf, off, end, connect, options, &p);
+    ward_status st = target_parts(buf, off, end, pe, connect, options, &p);
     (void)n;
     if (st != WARD_OK)
         return st;

@@ -72,6 +72,11 @@
     \forall integer k; from <= k < to ==> is_value_byte(b[k]);
   predicate all_target(uint8_t *b, integer from, integer to) =
     \forall integer k; from <= k < to ==> is_target_char(b[k]);
+  // Where a path scan from the target's start at `from` stopped: the
+  // first byte in [from, to) that is no path char, else to.
+  predicate path_end_at(uint8_t *b, integer from, integer to, integer e) =
+    from <= e <= to && (\forall integer k; from <= k < e ==> is_path_char(b[k])) &&
+    (e < to ==> !is_path_char(b[e]));
   predicate all_digit(uint8_t *b, integer from, integer to) =
     \forall integer k; from <= k < to ==> is_digit(b[k]);
 

@@ -1,7 +1,8 @@
-/* test_words.c - the parts of a request head that a fast parser reads a
- * word at a time (the usual method "GET ", the versions "HTTP/1.0" and
- * "HTTP/1.1", the CR LF after the request line and after a field line):
- * every one of the 256 byte values at every position of each, through
+/* test_words.c - the parts of a request head that the parser compares a
+ * word at a time where it can (the usual method "GET ", the versions
+ * "HTTP/1.0" and "HTTP/1.1", the CR LF after the request line and after a
+ * field line; Frama-C proves the byte-by-byte twin of each): every one of
+ * the 256 byte values at every position of each, through
  * ward_parse_request() on a head that ends at a guard page, against what
  * the grammar says the answer must be.
  */
