@@ -220,12 +220,14 @@ static inline __attribute__((always_inline)) size_t scan32(const uint8_t *buf, s
                                                           size_t (*scalar)(const uint8_t *, size_t, size_t))
 {
     size_t j = i;
-    unsigned m;
-    while (n - j >= 32) {
-        m = misses32(_mm256_loadu_si256((const __m256i *)(const void *)(buf + j)));
-        if (m != 0)
-            return j + (size_t)__builtin_ctz(m);
-        j += 32;
+    if (n - i >= 32) {
+        size_t last = n - 32; /* the last start of a whole load */
+        do {
+            unsigned m = misses32(_mm256_loadu_si256((const __m256i *)(const void *)(buf + j)));
+            if (m != 0)
+                return j + (size_t)__builtin_ctz(m);
+            j += 32;
+        } while (j <= last);
     }
     return scan16(buf, j, n, misses, scalar);
 }
@@ -459,18 +461,19 @@ WARD_SCAN_INLINE line_ends scan_line(const uint8_t *buf, size_t i, size_t n)
 {
     line_ends r;
 #if defined(WARD_AVX2)
-    if (n - i >= 32 || (n >= 32 && n > i)) {
-        size_t at = n - i >= 32 ? i : n - 32;
-        unsigned sh = (unsigned)(i - at); /* 0, or the bytes before i */
-        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(buf + at));
-        unsigned mt = tchar_misses32(x) >> sh, mv = value_misses32(x) >> sh;
-        if (at != i) { /* the whole range was in this load */
-            r.name = mt != 0 ? i + (size_t)__builtin_ctz(mt) : n;
-            r.value = mv != 0 ? i + (size_t)__builtin_ctz(mv) : n;
-            return r;
-        }
+    if (n - i >= 32) { /* the usual line: its first 32 bytes */
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(buf + i));
+        unsigned mt = tchar_misses32(x), mv = value_misses32(x);
         r.name = mt != 0 ? i + (size_t)__builtin_ctz(mt) : scan_tchar(buf, i + 32, n);
         r.value = mv != 0 ? i + (size_t)__builtin_ctz(mv) : scan_value(buf, i + 32, n);
+        return r;
+    }
+    if (n >= 32 && n > i) { /* the whole range in the last 32 bytes before n */
+        unsigned sh = (unsigned)(i - (n - 32)); /* the bytes before i */
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(buf + n - 32));
+        unsigned mt = tchar_misses32(x) >> sh, mv = value_misses32(x) >> sh;
+        r.name = mt != 0 ? i + (size_t)__builtin_ctz(mt) : n;
+        r.value = mv != 0 ? i + (size_t)__builtin_ctz(mv) : n;
         return r;
     }
 #endif
