@@ -434,15 +434,14 @@ ward_status ward_chunked_decode(ward_chunked *c, const ward_chunked_opts *opts, 
                                 size_t len, size_t *consumed, ward_span *data, ward_span *trailer)
 {
     uint32_t n = len > 0x7fffffffu ? 0x7fffffffu : (uint32_t)len;
-    uint32_t i = 0, tstart = 0;
+    uint32_t i = 0, tstart = 0, used, doff = 0, dlen = 0, toff = 0, tlen = 0;
     chunk_limits l;
     ward_status st;
 
-    *consumed = 0;
-    data->off = 0;
-    data->len = 0;
-    trailer->off = 0;
-    trailer->len = 0;
+    /* The outputs are written once, at the end (or by chunk_fail()), from
+     * locals: the proof of their spans then needs no frame over the calls
+     * and the writes to *c in between (with one, Z3 took 15 to 50 s, and
+     * more than the timeout on a loaded machine). */
     if (c->error != 0) /* errors stick; a 1 there is no error ward wrote */
         return chunk_fail(c, c->error == WARD_AGAIN ? WARD_E_INTERNAL : (ward_status)c->error, consumed,
                           data, trailer);
@@ -460,15 +459,22 @@ ward_status ward_chunked_decode(ward_chunked *c, const ward_chunked_opts *opts, 
         c->remaining -= take;
         if (c->remaining == 0)
             c->state = CS_DATA_CR;
-        data->off = i;
-        data->len = take;
-        *consumed = i + take;
-        return WARD_AGAIN;
+        doff = i;
+        dlen = take;
+        used = i + take;
+        st = WARD_AGAIN;
+    } else {
+        used = i;
+        if (tstart < i && l.keep != 0) {
+            toff = tstart;
+            tlen = i - tstart;
+        }
+        st = c->state == CS_DONE ? WARD_OK : WARD_AGAIN;
     }
-    *consumed = i;
-    if (tstart < i && l.keep != 0) {
-        trailer->off = tstart;
-        trailer->len = i - tstart;
-    }
-    return c->state == CS_DONE ? WARD_OK : WARD_AGAIN;
+    *consumed = used;
+    data->off = doff;
+    data->len = dlen;
+    trailer->off = toff;
+    trailer->len = tlen;
+    return st;
 }
