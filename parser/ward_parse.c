@@ -698,7 +698,6 @@ WARD_HOT ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint3
     for (;;) {
         ward_field f;
         uint32_t next;
-        uint32_t c0;
         int folded, kind;
         ward_status st;
 
@@ -742,12 +741,13 @@ WARD_HOT ward_status parse_fields(const uint8_t *buf, uint32_t n, int cut, uint3
                        field_ok(buf, fields + j, next, fold); */
             if (folded)
                 req->flags |= WARD_REQ_OBS_FOLD;
-            /* Only Host, Expect and Connection mean anything here: their
-             * length and first letter let every other name pass by (the
-             * kept copy goes to ward_apply_field, so f stays in registers). */
-            c0 = (uint32_t)buf[f.name.off] | 0x20u;
-            if ((f.name.len == 4 && c0 == 'h') || (f.name.len == 6 && c0 == 'e') ||
-                (f.name.len == 10 && c0 == 'c')) {
+            /* Only Host, Expect and Connection mean anything here. Their
+             * first byte plus their length is 12, 11 and 13 modulo 32
+             * (either case: a letter's two cases differ by 32); of the
+             * usual names only they pass this one bit test, and a name
+             * that does is looked at whole by ward_apply_field (given the
+             * kept copy, so that f stays in registers). */
+            if (((1u << 11 | 1u << 12 | 1u << 13) >> ((buf[f.name.off] + f.name.len) % 32u)) & 1u) {
                 st = ward_apply_field(buf, n, fields + k - 1, req);
                 if (st != WARD_OK)
                     return st;
