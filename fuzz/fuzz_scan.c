@@ -45,6 +45,8 @@ static const struct pair {
     {"path", ward_scan_path_scalar, ward_scan_path_fast, c_path},
     {"line-name", ward_scan_tchar_scalar, ward_scan_line_name, c_tchar},
     {"line-value", ward_scan_value_scalar, ward_scan_line_value, c_value},
+    {"tp-path", ward_scan_path_scalar, ward_scan_tp_path, c_path},
+    {"tp-target", ward_scan_target_scalar, ward_scan_tp_target, c_target},
 };
 
 /* The literals the semantic checks compare names and tokens with. */

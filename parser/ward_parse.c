@@ -170,8 +170,7 @@ WARD_HOT uint32_t method_end(const uint8_t *buf, uint32_t s, uint32_t lim)
 }
 
 /* Where the request-target from buf[from] ends: the first byte no target
- * char, else lim. It is read once, as a path, then from a '?' as the
- * query; *pe is where the path stopped. */
+ * char, else lim; *pe is where the path stops (scan_target_path()). */
 /*@ requires from <= lim <= WARD_LIMIT_CAP;
     requires \valid_read(buf + (0 .. lim - 1));
     requires \valid(pe) && \separated(pe, buf + (0 .. lim - 1));
@@ -181,12 +180,10 @@ WARD_HOT uint32_t method_end(const uint8_t *buf, uint32_t s, uint32_t lim)
     ensures path_end_at(buf, from, \result, *pe); */
 WARD_HOT uint32_t target_end(const uint8_t *buf, uint32_t from, uint32_t lim, uint32_t *pe)
 {
-    uint32_t p = (uint32_t)scan_path(buf, from, lim);
+    target_ends e = scan_target_path(buf, from, lim);
 
-    *pe = p;
-    if (p < lim && buf[p] == '?') /* a path char is a target char but '?' */
-        return (uint32_t)scan_target(buf, p + 1, lim);
-    return p;
+    *pe = (uint32_t)e.path;
+    return (uint32_t)e.target;
 }
 
 /* The line end after the version at buf[v .. v + 8): CRLF, or what

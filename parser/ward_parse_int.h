@@ -127,6 +127,26 @@ size_t ward_scan_line_name(const uint8_t *buf, size_t i, size_t n);
 */
 size_t ward_scan_line_value(const uint8_t *buf, size_t i, size_t n);
 
+/* The two results of scan_target_path() (ward_scan.h), the fused scan of a
+ * request-target, each on its own: the path's end, as
+ * ward_scan_path_fast(), and the target's, as ward_scan_target_fast(). */
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_path_char(buf[k]);
+    ensures \result < n ==> !is_path_char(buf[\result]);
+*/
+size_t ward_scan_tp_path(const uint8_t *buf, size_t i, size_t n);
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> is_target_char(buf[k]);
+    ensures \result < n ==> !is_target_char(buf[\result]);
+*/
+size_t ward_scan_tp_target(const uint8_t *buf, size_t i, size_t n);
+
 /* 1 when buf[off .. off+len) equals the lower-case literal lit[0 ..
  * litlen) with ASCII letters compared case-insensitively (field names,
  * list tokens: RFC 9110 §5.1). */

@@ -66,6 +66,16 @@ size_t ward_scan_line_value(const uint8_t *buf, size_t i, size_t n)
     return scan_line(buf, i, n).value;
 }
 
+size_t ward_scan_tp_path(const uint8_t *buf, size_t i, size_t n)
+{
+    return scan_target_path(buf, i, n).path;
+}
+
+size_t ward_scan_tp_target(const uint8_t *buf, size_t i, size_t n)
+{
+    return scan_target_path(buf, i, n).target;
+}
+
 int ward_name_is_words(const uint8_t *buf, uint32_t off, uint32_t len, const uint8_t *lit, uint32_t litlen)
 {
 #ifdef WARD_WORDS

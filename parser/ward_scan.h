@@ -519,4 +519,57 @@ WARD_SCAN_INLINE size_t scan_path(const uint8_t *buf, size_t i, size_t n)
 #endif
 }
 
+/* The two ends a request-target's scan looks for, from its start: the
+ * path's (the first byte no path char: on an origin-form target with a
+ * query, its '?') and the target's (the first byte no target char: the
+ * SP before the version). */
+typedef struct {
+    size_t path, target;
+} target_ends;
+
+/* scan_path and scan_target from the same start i. A path char is a target
+ * char but '?', so the target's end is the path's unless a '?' stopped the
+ * path; without AVX2 it is so computed, with AVX2 each 32-byte load serves
+ * both, so that the target's end does not wait on the path's. */
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result.path <= \result.target <= n;
+    ensures \forall integer k; i <= k < \result.path ==> is_path_char(buf[k]);
+    ensures \result.path < n ==> !is_path_char(buf[\result.path]);
+    ensures \forall integer k; i <= k < \result.target ==> is_target_char(buf[k]);
+    ensures \result.target < n ==> !is_target_char(buf[\result.target]);
+*/
+WARD_SCAN_INLINE target_ends scan_target_path(const uint8_t *buf, size_t i, size_t n)
+{
+    target_ends r;
+#if defined(WARD_AVX2)
+    if (n - i >= 32) { /* 32 bytes a step while they fit */
+        size_t j = i;
+        r.path = n;
+        do {
+            __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(buf + j));
+            unsigned mt = target_misses32(x);
+            if (r.path == n) {
+                unsigned mp = path_misses32(x);
+                if (mp != 0)
+                    r.path = j + (size_t)__builtin_ctz(mp);
+            }
+            if (mt != 0) { /* a byte no target char is no path char: r.path is set */
+                r.target = j + (size_t)__builtin_ctz(mt);
+                return r;
+            }
+            j += 32;
+        } while (n - j >= 32);
+        r.target = scan_target(buf, j, n);
+        if (r.path == n)
+            r.path = scan_path(buf, j, n);
+        return r;
+    }
+#endif
+    r.path = scan_path(buf, i, n);
+    r.target = r.path < n && buf[r.path] == '?' ? scan_target(buf, r.path + 1, n) : r.path;
+    return r;
+}
+
 #endif

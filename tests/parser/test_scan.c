@@ -57,6 +57,9 @@ static const struct prim prims[] = {
     /* the fused field-line scan, each of its two results */
     {"line-name", ward_scan_tchar_scalar, ward_scan_line_name, ref_tchar, 62 + 15},
     {"line-value", ward_scan_value_scalar, ward_scan_line_value, ref_value, 2 + 94 + 128},
+    /* the fused request-target scan, each of its two results */
+    {"tp-path", ward_scan_path_scalar, ward_scan_tp_path, ref_path, 62 + 4 + 11 + 6},
+    {"tp-target", ward_scan_target_scalar, ward_scan_tp_target, ref_target, 62 + 4 + 11 + 7},
 };
 #define NPRIMS (sizeof prims / sizeof prims[0])
 
@@ -215,6 +218,11 @@ Test(scan, line_value_alignments, .timeout = 300) { alignments(&prims[6]); }
 Test(scan, line_name_byte_values, .timeout = 300) { byte_values(&prims[5]); }
 Test(scan, line_value_byte_values, .timeout = 300) { byte_values(&prims[6]); }
 
+Test(scan, tp_path_alignments, .timeout = 300) { alignments(&prims[7]); }
+Test(scan, tp_target_alignments, .timeout = 300) { alignments(&prims[8]); }
+Test(scan, tp_path_byte_values, .timeout = 300) { byte_values(&prims[7]); }
+Test(scan, tp_target_byte_values, .timeout = 300) { byte_values(&prims[8]); }
+
 /* The name and the value bytes' end from the same start, on a field
  * line's usual shape: a name of every length 1..40 (so that it ends in
  * the first 32-byte load or after it), ": ", a value of every length
@@ -238,6 +246,38 @@ Test(scan, line_shapes)
                 memset(b + m, 'h', tail);
                 cr_assert_eq(ward_scan_line_name(b, 0, m + tail), nl, "name %zu value %zu", nl, vl);
                 cr_assert_eq(ward_scan_line_value(b, 0, m + tail), nl + 2 + vl, "name %zu value %zu", nl, vl);
+            }
+        }
+    }
+    ward_guard_fini(&g);
+}
+
+/* The path's and the target's end from the same start, on a target's
+ * usual shapes: a path of every length 1..70, with no query or with "?"
+ * and a query of every length 0..70 (a "?" in it too), then the SP before
+ * the version, ending at the guard page or followed by more of the line. */
+Test(scan, target_shapes)
+{
+    ward_guard g;
+    cr_assert_eq(ward_guard_init(&g, 2 * 4096, 0), 0);
+    uint8_t *end = g.map + g.cap;
+    for (size_t pl = 1; pl <= 70; pl++) {
+        for (int ql = -1; ql <= 70; ql++) {
+            for (int more = 0; more < 2; more++) {
+                size_t t = pl + (ql < 0 ? 0 : 1 + (size_t)ql), m = t + 1, tail = more ? 40 : 0;
+                uint8_t *b = end - m - tail;
+                b[0] = '/';
+                for (size_t j = 1; j < pl; j++)
+                    b[j] = (uint8_t)"a/%-._~!$&'()*+,;=:@09"[j % 22];
+                if (ql >= 0) {
+                    b[pl] = '?';
+                    for (size_t j = 0; j < (size_t)ql; j++)
+                        b[pl + 1 + j] = (uint8_t)"q=?&/%b"[j % 7];
+                }
+                b[t] = ' ';
+                memset(b + m, 'H', tail);
+                cr_assert_eq(ward_scan_tp_path(b, 0, m + tail), pl, "path %zu query %d", pl, ql);
+                cr_assert_eq(ward_scan_tp_target(b, 0, m + tail), t, "path %zu query %d", pl, ql);
             }
         }
     }
