@@ -9,8 +9,10 @@
 # inlined at its first #include (dependency order) and dropped at later
 # ones; #include "ward_parse.h" stays. File-scope names that two .c files
 # both define (static functions, tables, typedefs, enum constants, ACSL
-# predicates) are renamed in each file to <file>_<name>, e.g. line_end in
-# ward_chunked.c becomes chunked_line_end. Contracts, invariants and ghost
+# predicates) are renamed in each file, and in the private headers that
+# file alone includes (ward_parse.c's ward_request_line.h and
+# ward_field_line.h), to <file>_<name>, e.g. line_end in ward_chunked.c
+# becomes chunked_line_end. Contracts, invariants and ghost
 # text are kept verbatim, so `proofs/run.sh` proves the pair
 # (`ninja proofs-amalgamation`). Only POSIX sh, sed, awk, grep, sort.
 set -eu
@@ -24,10 +26,27 @@ cd "$root"
 
 files=$(ls parser/*.c)
 
-# File-scope names each .c file defines.
+# The private headers only the .c file $1 includes (ward_request_line.h,
+# ward_field_line.h: parts of ward_parse.c): their names are the file's.
+own_headers() {
+    for h in $(sed -n -E 's/^#include "([^"]+)".*/\1/p' "$1"); do
+        [ -f "parser/$h" ] && [ "$h" != ward_parse.h ] || continue
+        if [ "$(grep -l -F "#include \"$h\"" parser/*.c | wc -l)" -eq 1 ]; then
+            echo "$h"
+        fi
+    done
+}
+
+# File-scope names each .c file defines, with its own headers'.
 names_of() {
+    names_in "$1"
+    for h in $(own_headers "$1"); do
+        names_in "parser/$h"
+    done
+}
+names_in() {
     {
-        sed -n -E 's/^(static|WARD_HOT)[^(=]*[^A-Za-z0-9_(]([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*\(.*/\2/p' "$1"
+        sed -n -E 's/^(static|WARD_HOT|WARD_COLD)[^(=]*[^A-Za-z0-9_(]([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*\(.*/\2/p' "$1"
         sed -n -E 's/^static[^=(]*[^A-Za-z0-9_]([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*(\[[^]]*\])*[[:space:]]*=.*/\1/p' "$1"
         sed -n -E 's/^(typedef[[:space:]]+)?(struct|enum|union)[[:space:]]+([A-Za-z_][A-Za-z0-9_]*).*/\3/p' "$1"
         sed -n -E 's/^\}[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)[[:space:]]*;.*/\1/p' "$1"
@@ -41,13 +60,21 @@ for f in $files; do
 done
 cat "$tmp"/*.names | sort | uniq -d > "$tmp/clash"
 
-# Each .c with its clashing names renamed (word boundaries).
+# Each .c, and its own headers, with its clashing names renamed (word
+# boundaries); inline_file reads a renamed header from $tmp/src.
+mkdir -p "$tmp/src"
 for f in $files; do
     b=$(basename "$f" .c)
     pfx=${b#ward_}
-    mkdir -p "$tmp/src"; cp "$f" "$tmp/src/$b.c"
+    own=$(own_headers "$f")
+    cp "$f" "$tmp/src/$b.c"
+    for h in $own; do
+        cp "parser/$h" "$tmp/src/$h"
+    done
     for n in $(grep -x -F -f "$tmp/clash" "$tmp/$b.c.names" || true); do
-        sed -i -E "s/(^|[^A-Za-z0-9_])$n([^A-Za-z0-9_]|\$)/\1${pfx}_$n\2/g; s/(^|[^A-Za-z0-9_])$n([^A-Za-z0-9_]|\$)/\1${pfx}_$n\2/g" "$tmp/src/$b.c"
+        for t in "$tmp/src/$b.c" $(for h in $own; do echo "$tmp/src/$h"; done); do
+            sed -i -E "s/(^|[^A-Za-z0-9_])$n([^A-Za-z0-9_]|\$)/\1${pfx}_$n\2/g; s/(^|[^A-Za-z0-9_])$n([^A-Za-z0-9_]|\$)/\1${pfx}_$n\2/g" "$t"
+        done
         echo "amalgamate: $f: $n -> ${pfx}_$n" >&2
     done
 done
@@ -73,7 +100,11 @@ inline_file() {
             *)
                 seen="$seen$h "
                 printf '/* --- parser/%s ------------------------------------------ */\n' "$h"
-                inline_file "parser/$h" end
+                if [ -f "$tmp/src/$h" ]; then
+                    inline_file "$tmp/src/$h" end
+                else
+                    inline_file "parser/$h" end
+                fi
                 ;;
             esac
             ;;
@@ -81,7 +112,7 @@ inline_file() {
         esac
     done < "$1"
     if [ "${2:-}" = end ]; then
-        printf '/* --- end of %s --- */\n' "$1"
+        printf '/* --- end of parser/%s --- */\n' "$(basename "$1")"
     fi
 }
 
@@ -113,7 +144,7 @@ HDR
     for f in $files; do
         b=$(basename "$f" .c)
         printf '\n/* === parser/%s.c ============================================== */\n' "$b"
-        # includes resolve against parser/ (inline_file reads parser/$h)
+        # includes resolve against parser/, or $tmp/src for a renamed own header
         inline_file "$tmp/src/$b.c"
     done
 } > "$tmp/ward_parse.c"
