@@ -232,6 +232,10 @@ enum ward_body_kind {
 /* No body length or body limit exceeds 10^18 (fits int64_t and off_t). */
 #define WARD_BODY_CAP 1000000000000000000ull
 
+/* The framing rules as ACSL logic: the reference ward_frame_request() is
+ * proved equal to. */
+#include "ward_frame_spec.h"
+
 /* How a request's body is framed. */
 typedef struct ward_frame {
     uint64_t length; /* WARD_BODY_LENGTH: the body's bytes; else 0 */
@@ -263,9 +267,15 @@ typedef struct ward_frame {
  * over max_body (0: WARD_DEFAULT_MAX_BODY) is WARD_E_BODY_TOO_LARGE,
  * decided before any body byte is read.
  *
+ * Neither field: no body (RFC 9112 §6.3 ¶7).
+ *
  * frame->close says the connection must close after the response: on any
  * error (the framing is in doubt), on Connection: close, and for HTTP/1.0
  * without Connection: keep-alive.
+ *
+ * The contract's behaviors state this exactly, one per case; the length
+ * and the codings' verdict are those of the reference parser in
+ * ward_frame_spec.h (cl_fields, te_fields).
  */
 /*@ requires req->head_len <= WARD_LIMIT_CAP;
     requires \valid_read(buf + (0 .. req->head_len - 1));
@@ -276,12 +286,35 @@ typedef struct ward_frame {
                span_in(fields[k].value.off, fields[k].value.len, req->head_len);
     requires \separated(frame, req, buf + (0 .. req->head_len - 1), fields + (0 .. nfields - 1));
     assigns *frame;
-    ensures \result == WARD_OK || frame_error(\result);
-    ensures frame->body <= WARD_BODY_CHUNKED && frame->close <= 1;
-    ensures \result != WARD_OK ==> frame->close == 1 && frame->body == WARD_BODY_NONE && frame->length == 0;
-    ensures frame->body != WARD_BODY_LENGTH ==> frame->length == 0;
-    ensures \result == WARD_OK ==> frame->length <= body_limit(max_body);
-    ensures \result == WARD_OK && frame->body == WARD_BODY_CHUNKED ==> req->version == 1;
+    ensures results: \result == WARD_OK || frame_error(\result);
+    ensures kinds: frame->body <= WARD_BODY_CHUNKED && frame->close <= 1;
+    ensures errors_close: \result != WARD_OK ==> frame->close == 1 && frame->body == WARD_BODY_NONE && frame->length == 0;
+    ensures no_length: frame->body != WARD_BODY_LENGTH ==> frame->length == 0;
+    ensures within_limit: \result == WARD_OK ==> frame->length <= body_limit(max_body);
+    ensures chunked_11: \result == WARD_OK && frame->body == WARD_BODY_CHUNKED ==> req->version == 1;
+    ensures close: \result == WARD_OK ==>
+            (frame->close == 1 <==> ((req->flags & WARD_REQ_CONN_CLOSE) != 0 ||
+                                     (req->version != 1 && (req->flags & WARD_REQ_CONN_KEEP_ALIVE) == 0)));
+    behavior no_framing:
+      assumes !has_te(buf, fields, nfields) && !has_cl(buf, fields, nfields);
+      ensures \result == WARD_OK && frame->body == WARD_BODY_NONE;
+    behavior te_in_http10:
+      assumes has_te(buf, fields, nfields) && req->version != 1;
+      ensures \result == WARD_E_TE_HTTP10;
+    behavior te_with_cl:
+      assumes has_te(buf, fields, nfields) && req->version == 1 && has_cl(buf, fields, nfields);
+      ensures \result == WARD_E_TE_WITH_CL;
+    behavior transfer_encoding:
+      assumes has_te(buf, fields, nfields) && req->version == 1 && !has_cl(buf, fields, nfields);
+      ensures \result == \old(te_status(te_fields(buf, fields, nfields)));
+      ensures \result == WARD_OK ==> frame->body == WARD_BODY_CHUNKED;
+    behavior content_length:
+      assumes !has_te(buf, fields, nfields) && has_cl(buf, fields, nfields);
+      ensures \result == \old(cl_status(cl_fields(buf, fields, nfields), body_limit(max_body)));
+      ensures \result == WARD_OK ==>
+              frame->body == WARD_BODY_LENGTH && frame->length == \old(cl_fields(buf, fields, nfields));
+    complete behaviors;
+    disjoint behaviors;
 */
 WARD_NODISCARD ward_status ward_frame_request(const uint8_t *buf, const ward_request *req,
                                               const ward_field *fields, size_t nfields,

@@ -72,8 +72,8 @@ for f in $files; do
         cp "parser/$h" "$tmp/src/$h"
     done
     for n in $(grep -x -F -f "$tmp/clash" "$tmp/$b.c.names" || true); do
-        for t in "$tmp/src/$b.c" $(for h in $own; do echo "$tmp/src/$h"; done); do
-            sed -i -E "s/(^|[^A-Za-z0-9_])$n([^A-Za-z0-9_]|\$)/\1${pfx}_$n\2/g; s/(^|[^A-Za-z0-9_])$n([^A-Za-z0-9_]|\$)/\1${pfx}_$n\2/g" "$t"
+        for t in "$b.c" $own; do
+            sed -i -E "s/(^|[^A-Za-z0-9_])$n([^A-Za-z0-9_]|\$)/\1${pfx}_$n\2/g; s/(^|[^A-Za-z0-9_])$n([^A-Za-z0-9_]|\$)/\1${pfx}_$n\2/g" "$tmp/src/$t"
         done
         echo "amalgamate: $f: $n -> ${pfx}_$n" >&2
     done
@@ -139,7 +139,7 @@ HDR
  */
 #include "ward_parse.h"
 HDR
-    seen=" ward_parse.h ward_spec.h "
+    seen=" ward_parse.h ward_spec.h ward_frame_spec.h "
     parse_h_done=1
     for f in $files; do
         b=$(basename "$f" .c)

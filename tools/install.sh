@@ -5,12 +5,13 @@
 #   PREFIX=/usr DESTDIR=/tmp/stage ninja install
 #
 # Installs, under $DESTDIR$PREFIX (LIBDIR: $PREFIX/lib unless set):
-#   include/ward_parse.h ward_spec.h ward_server.h ward_tls.h
+#   include/ward_parse.h ward_spec.h ward_frame_spec.h ward_server.h ward_tls.h
 #   lib/libward-{parse,server,tls}.a, lib/libward-*.so.0 (soname) and the
 #   lib/libward-*.so links, lib/pkgconfig/ward-{parse,server,tls}.pc
 #   (written here, with PREFIX), bin/ward-serve, share/man/man1/ward-serve.1
-# ward_spec.h is the ACSL logic ward_parse.h's contracts use (comments to a
-# C compiler), installed so that the contracts travel with the header.
+# ward_spec.h and ward_frame_spec.h are the ACSL logic ward_parse.h's
+# contracts use (comments to a C compiler), installed so that the contracts
+# travel with the header.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -27,7 +28,7 @@ man1="$destdir$prefix/share/man/man1"
 pc="$lib/pkgconfig"
 mkdir -p "$inc" "$lib" "$bin" "$man1" "$pc"
 
-install -m 644 parser/ward_parse.h parser/ward_spec.h server/ward_server.h "$inc/"
+install -m 644 parser/ward_parse.h parser/ward_spec.h parser/ward_frame_spec.h server/ward_server.h "$inc/"
 [ -f tls/ward_tls.h ] && install -m 644 tls/ward_tls.h "$inc/"
 for l in parse server tls; do
     [ -f "build/libward-$l.a" ] && install -m 644 "build/libward-$l.a" "$lib/"
