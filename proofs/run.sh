@@ -20,8 +20,9 @@ if [ ! -s "$here/why3.conf" ]; then
 fi
 export WHY3CONFIG="$here/why3.conf"
 
-# The proof set: every C file of parser/, unless WARD_PROOF_FILES says.
-files=${WARD_PROOF_FILES:-$(cd "$root" && ls parser/*.c)}
+# The proof set: every C file of parser/ and the verified clients in proofs/,
+# unless WARD_PROOF_FILES says.
+files=${WARD_PROOF_FILES:-$(cd "$root" && ls parser/*.c proofs/*.c)}
 log="$out/wp.log"
 
 # Two Frama-C processes, one per core: WP's Qed simplifier runs in one
@@ -45,6 +46,17 @@ fi
 g1=$1 g2=$2
 shift 2
 
+# The versions the proofs were tuned for (timeouts, goal shapes): another
+# version may prove more or fewer goals in the time; say so up front.
+tuned="frama-c 25.0 why3 1.5.1 z3 4.8.12 cvc4 1.8"
+have="frama-c $(frama-c -version 2>/dev/null | sed -E 's/^([0-9.]+).*/\1/') \
+why3 $(why3 --version 2>/dev/null | sed -E 's/.*version ([0-9.]+).*/\1/') \
+z3 $(z3 --version 2>/dev/null | sed -E 's/.*version ([0-9.]+).*/\1/') \
+cvc4 $(cvc4 --version 2>/dev/null | head -1 | sed -E 's/.*version ([0-9.]+).*/\1/')"
+if [ "$have" != "$tuned" ]; then
+    echo "proofs: note: tuned for $tuned; this machine has $have (goal times and timeouts may differ)"
+fi
+
 cd "$root"
 echo "proofs: frama-c WP on $(echo $files | wc -w) files ($files), provers z3 cvc4"
 # -wp-cache update: results are reused for unchanged goals (build/proofs/cache).
@@ -52,12 +64,14 @@ prove() { # prove LOG [EXTRA OPTIONS] FILES...: one frama-c process, its whole l
     plog=$1
     shift
     t0=$(date +%s)
+    # the files this process proves, for proofs/report.sh (the last arguments)
+    echo "[ward] files:$(for a in "$@"; do case "$a" in *.c) printf ' %s' "$a" ;; esac; done)" >"$plog"
     frama-c -machdep x86_64 -cpp-extra-args="-Iparser -D__FRAMAC__" \
         -warn-unsigned-overflow -warn-unsigned-downcast -warn-signed-downcast \
         -wp -wp-rte -wp-prover z3,cvc4 -wp-timeout "${WARD_WP_TIMEOUT:-120}" -wp-par 2 \
         -wp-cache update -wp-cache-dir "$out/cache" \
         -wp-smoke-tests \
-        "$@" >"$plog" 2>&1
+        "$@" >>"$plog" 2>&1
     echo "[wp] process done in $(($(date +%s) - t0)) s" >>"$plog"
 }
 progress='^\[wp\] (\[(Failed|Unknown|Timeout)|[0-9]+ goals scheduled|process done)|Proved goals|[Ss]moke|rror'
@@ -92,10 +106,14 @@ for part in $parts; do
     proved=$((proved + $(echo "$summary" | sed -E 's/.*: *([0-9]+) *\/ *([0-9]+).*/\1/')))
     total=$((total + $(echo "$summary" | sed -E 's/.*: *([0-9]+) *\/ *([0-9]+).*/\2/')))
 done
-echo "$proved/$total goals proved"
 smoke_passed=$(grep -c -E '^\[wp\] \[Passed\] Smoke-test' "$log" || true)
 smoke_bad=$(grep -E '^\[wp\].*[Ss]moke' "$log" | grep -v -E '^\[wp\] \[Passed\] Smoke-test' || true)
-echo "smoke tests: $smoke_passed passed (no vacuous contract or dead code found by them)"
+# Smoke tests are not goals: WP counts them in its total, a passed one (its
+# "false" NOT proved) as a success, so take them out of both.
+smoke_all=$(grep -c -E '^\[wp\] \[[A-Za-z]+\] Smoke-test' "$log" || true)
+total=$((total - smoke_all))
+proved=$((proved - smoke_passed))
+echo "$proved/$total goals proved, $smoke_passed smoke tests passed (no vacuous contract or dead code found)"
 if [ -n "$smoke_bad" ]; then
     echo "proofs: a smoke test failed: a contract or some code is vacuous:"
     echo "$smoke_bad"
@@ -120,3 +138,14 @@ elif [ $# -eq 0 ]; then
     fi
 fi
 echo "proofs: all goals proved"
+
+# A full run also tests the contracts (every mutant must fail to prove)
+# and writes the report of what is proved.
+if [ $# -eq 0 ] && [ -z "${WARD_PROOF_FILES:-}" ]; then
+    { st=0; WARD_PROOF_OUT="$out" "$here/mutants.sh" || st=$?; echo "$st" >"$out/mutants.rc"; } 2>&1 |
+        tee "$out/mutants.log"
+    mst=$(cat "$out/mutants.rc")
+    "$here/report.sh" "$out/mutants.log" $parts >"$out/report.md"
+    echo "proofs: report written to ${out#"$root"/}/report.md"
+    [ "$mst" -eq 0 ] || exit 1
+fi
