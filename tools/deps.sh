@@ -20,6 +20,7 @@ ninja-build           build.ninja
 pkg-config            locating libraries
 frama-c-base          Frama-C and its WP plugin: the parser's proofs
 why3                  the bridge from WP to the SMT provers
+patch                 proofs/mutants.sh applies each wrong implementation to a copy of parser/
 z3                    SMT prover
 cvc4                  SMT prover
 libcriterion-dev      the unit test framework
