@@ -54,7 +54,7 @@ for log in "$@"; do
         {
             g = $1; best = ""
             for (f in fn) if (index(g, f "_") == 1 && length(f) > length(best)) best = f
-            print (best == "" ? "lemmas" : fn[best]) "\t" $0
+            print (best == "" ? "lemmas, and functions the report does not map" : fn[best]) "\t" $0
         }'
 done >"$tmp/goals"
 
