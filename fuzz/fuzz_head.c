@@ -234,6 +234,11 @@ static size_t count_named(const uint8_t *buf, const struct result *r, const char
     return cnt;
 }
 
+static int is_hex(uint8_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+}
+
 /* The request line of an accepted head; returns the offset after it. */
 static uint32_t check_request_line(const struct cfg *c, const uint8_t *buf, const ward_request *q)
 {
@@ -251,9 +256,13 @@ static uint32_t check_request_line(const struct cfg *c, const uint8_t *buf, cons
     CHECK(q->target.off == q->method.off + q->method.len + 1 && q->target.len >= 1 && t_end + 10 <= hl);
     for (uint32_t k = 0; k < q->target.len; k++)
         CHECK(c_target(buf[q->target.off + k]));
+    for (uint32_t k = q->target.off; k < t_end; k++) /* pct-encoded, RFC 3986 §2.1 */
+        CHECK(buf[k] != '%' || (t_end - k >= 3 && is_hex(buf[k + 1]) && is_hex(buf[k + 2])));
     CHECK(buf[t_end] == ' ');
     v = t_end + 1;
-    CHECK(memcmp(buf + v, "HTTP/1.", 7) == 0 && q->version <= 1 && buf[v + 7] == '0' + q->version);
+    /* HTTP/1.0 is version 0; 1.1 and any higher minor, read as 1.1, version 1 */
+    CHECK(memcmp(buf + v, "HTTP/1.", 7) == 0 && buf[v + 7] >= '0' && buf[v + 7] <= '9' &&
+          q->version == (buf[v + 7] == '0' ? 0 : 1));
     end = v + 8;
     if (buf[end] == '\r')
         end++;

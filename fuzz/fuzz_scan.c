@@ -31,6 +31,12 @@ static int c_path(uint8_t c)
     return c_target(c) && c != '?';
 }
 
+/* any byte but the "%" of pct-encoded (RFC 3986 §2.1) */
+static int c_nopct(uint8_t c)
+{
+    return c != '%';
+}
+
 typedef size_t (*scan_fn)(const uint8_t *buf, size_t i, size_t n);
 
 static const struct pair {
@@ -47,6 +53,7 @@ static const struct pair {
     {"line-value", ward_scan_value_scalar, ward_scan_line_value, c_value},
     {"tp-path", ward_scan_path_scalar, ward_scan_tp_path, c_path},
     {"tp-target", ward_scan_target_scalar, ward_scan_tp_target, c_target},
+    {"nopct", ward_scan_nopct_scalar, ward_scan_nopct_fast, c_nopct},
 };
 
 /* The literals the semantic checks compare names and tokens with. */

@@ -144,7 +144,7 @@ typedef struct ward_request {
     uint32_t nlines;   /* field lines parsed, dropped ones included */
     uint32_t ndropped; /* field lines dropped by WARD_PARSE_DROP_UNDERSCORE */
     uint32_t flags;    /* WARD_REQ_* */
-    uint8_t version;   /* HTTP/1.<version>: 0 or 1 */
+    uint8_t version;   /* 0: HTTP/1.0; 1: HTTP/1.1, or a higher HTTP/1.x read as 1.1 */
     uint8_t form;      /* enum ward_target_form */
 } ward_request;
 
@@ -171,6 +171,11 @@ typedef struct ward_request {
  * order; WARD_AGAIN when buf is a valid but incomplete prefix; otherwise
  * the first error found (ward_status_http() gives the status to send).
  * On entry *nfields is the capacity of fields; on return it is the count.
+ * In a valid head every '%' of the request-target is followed by two hex
+ * digits (RFC 3986 §2.1), and the version is HTTP/1.x: req->version is 0
+ * for HTTP/1.0, 1 for HTTP/1.1 and for a higher minor version, which is
+ * read as 1.1 (RFC 9110 §2.5, §6.2); any other major version is
+ * WARD_E_VERSION_UNSUPPORTED.
  *
  * prev_len is a hint for callers that re-parse as bytes arrive: the length
  * of the buffer at the previous call on the same request, which returned
@@ -183,10 +188,12 @@ typedef struct ward_request {
  * The parser never writes to buf, never reads past buf[len-1], and every
  * span it returns lies inside the head.
  */
-/*@ // "HTTP/1.<minor>" at buf[at ..]
-    predicate version_at(uint8_t *b, integer at, integer minor) =
+/*@ // "HTTP/1." DIGIT at buf[at ..], and the version it is read as: 0 for
+    // HTTP/1.0, 1 for HTTP/1.1 and any higher minor (RFC 9110 §2.5, §6.2)
+    predicate version_at(uint8_t *b, integer at, integer version) =
       b[at] == 'H' && b[at + 1] == 'T' && b[at + 2] == 'T' && b[at + 3] == 'P' &&
-      b[at + 4] == '/' && b[at + 5] == '1' && b[at + 6] == '.' && b[at + 7] == '0' + minor;
+      b[at + 4] == '/' && b[at + 5] == '1' && b[at + 6] == '.' && is_digit(b[at + 7]) &&
+      version == (b[at + 7] >= '1' ? 1 : 0);
 */
 /*@ requires \valid_read(buf + (0 .. len - 1));
     requires \valid(req) && \valid(nfields);
@@ -206,6 +213,7 @@ typedef struct ward_request {
             req->target.off == req->method.off + req->method.len + 1 &&
             all_target(buf, req->target.off, req->target.off + req->target.len) &&
             buf[req->target.off + req->target.len] == ' ';
+    ensures \result == WARD_OK ==> pct_ok(buf, req->target.off, req->target.off + req->target.len);
     ensures \result == WARD_OK ==> req->version <= 1 &&
             version_at(buf, req->target.off + req->target.len + 1, req->version);
     ensures \result == WARD_OK ==> WARD_FORM_ORIGIN <= req->form <= WARD_FORM_ASTERISK;

@@ -119,6 +119,23 @@ size_t ward_scan_path_scalar(const uint8_t *buf, size_t i, size_t n);
     ensures \result < n ==> !is_path_char(buf[\result]);
 */
 size_t ward_scan_path_fast(const uint8_t *buf, size_t i, size_t n);
+/* bytes other than '%': the first '%' (pct-encoded, RFC 3986 §2.1) */
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> buf[k] != '%';
+    ensures \result < n ==> buf[\result] == '%';
+*/
+size_t ward_scan_nopct_scalar(const uint8_t *buf, size_t i, size_t n);
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> buf[k] != '%';
+    ensures \result < n ==> buf[\result] == '%';
+*/
+size_t ward_scan_nopct_fast(const uint8_t *buf, size_t i, size_t n);
 
 /* The two results of scan_line() (ward_scan.h), the fused scan of a field
  * line, each on its own: the name's end, as ward_scan_tchar_fast(), and

@@ -106,23 +106,25 @@ WARD_HOT int is_get(const uint8_t *buf, uint32_t s)
 }
 
 /* HTTP-version = "HTTP/" DIGIT "." DIGIT at buf[v ..], case-sensitive
- * (RFC 9112 §2.3). On success *major and *minor hold the digits. */
+ * (RFC 9112 §2.3). On success *major holds the first digit and *ver is 0
+ * for a minor version 0, else 1: a minor version above 1 is processed as
+ * 1, the highest this server conforms to (RFC 9110 §2.5, §6.2). */
 /*@ requires v <= lim <= WARD_LIMIT_CAP;
     requires \valid_read(buf + (0 .. lim - 1));
-    requires \valid(major) && \valid(minor);
-    requires \separated(major, minor);
-    assigns *major, *minor;
+    requires \valid(major) && \valid(ver);
+    requires \separated(major, ver);
+    assigns *major, *ver;
     ensures \result == WARD_OK ==> lim - v >= 8 && buf[v] == 'H' && buf[v + 1] == 'T' &&
             buf[v + 2] == 'T' && buf[v + 3] == 'P' && buf[v + 4] == '/' &&
             is_digit(buf[v + 5]) && buf[v + 6] == '.' && is_digit(buf[v + 7]) &&
-            *major == buf[v + 5] - '0' && *minor == buf[v + 7] - '0'; */
+            *major == buf[v + 5] - '0' && *ver == (buf[v + 7] >= '1' ? 1 : 0); */
 WARD_HOT ward_status parse_version(const uint8_t *buf, uint32_t v, uint32_t lim, uint32_t cap, int cut,
-                                   uint8_t *major, uint8_t *minor)
+                                   uint8_t *major, uint8_t *ver)
 {
     *major = 1;
-    *minor = 0;
+    *ver = 0;
     if (lim - v >= 8 && is_http_1x(buf, v)) { /* the usual ones at once; else byte by byte below */
-        *minor = (uint8_t)(buf[v + 7] - '0');
+        *ver = (uint8_t)(buf[v + 7] - '0');
         return WARD_OK;
     }
     /*@ loop invariant 0 <= k <= 5;
@@ -152,7 +154,7 @@ WARD_HOT ward_status parse_version(const uint8_t *buf, uint32_t v, uint32_t lim,
     if (!cls_digit(buf[v + 7]))
         return WARD_E_VERSION;
     *major = (uint8_t)(buf[v + 5] - '0');
-    *minor = (uint8_t)(buf[v + 7] - '0');
+    *ver = buf[v + 7] != '0' ? 1 : 0;
     return WARD_OK;
 }
 
@@ -243,7 +245,7 @@ WARD_HOT ward_status parse_request_line(const uint8_t *buf, uint32_t s, uint32_t
     uint32_t cap = rl <= n - s ? s + rl : n + 1; /* never equal to lim when n - s < rl */
     uint32_t lim = rl <= n - s ? s + rl : n;
     uint32_t m, p, t, v;
-    uint8_t major, minor;
+    uint8_t major, ver;
     ward_status st;
 
     *next = s;
@@ -263,19 +265,19 @@ WARD_HOT ward_status parse_request_line(const uint8_t *buf, uint32_t s, uint32_t
     if (t == m + 1)
         return WARD_E_REQUEST_LINE; /* two SP: RFC 9112 §3 */
     v = t + 1;
-    st = parse_version(buf, v, lim, cap, cut, &major, &minor);
+    st = parse_version(buf, v, lim, cap, cut, &major, &ver);
     if (st != WARD_OK)
         return st;
     st = version_line_end(buf, v, lim, cap, cut, flags, next);
     if (st != WARD_OK)
         return st;
-    if (major != 1 || minor > 1)
-        return WARD_E_VERSION_UNSUPPORTED; /* RFC 9112 §2.3, RFC 9110 §15.6.6 */
+    if (major != 1)
+        return WARD_E_VERSION_UNSUPPORTED; /* RFC 9110 §6.2, §15.6.6: only a major version other than 1 */
     req->method.off = s;
     req->method.len = m - s;
     req->target.off = m + 1;
     req->target.len = t - (m + 1);
-    req->version = minor;
+    req->version = ver;
     *pe = p;
     return WARD_OK;
 }

@@ -56,6 +56,16 @@ size_t ward_scan_path_fast(const uint8_t *buf, size_t i, size_t n)
     return scan_path(buf, i, n);
 }
 
+size_t ward_scan_nopct_scalar(const uint8_t *buf, size_t i, size_t n)
+{
+    return scan_nopct_scalar(buf, i, n);
+}
+
+size_t ward_scan_nopct_fast(const uint8_t *buf, size_t i, size_t n)
+{
+    return scan_nopct(buf, i, n);
+}
+
 size_t ward_scan_line_name(const uint8_t *buf, size_t i, size_t n)
 {
     return scan_line(buf, i, n).name;

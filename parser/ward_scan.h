@@ -38,6 +38,12 @@ static inline unsigned value_misses(__m128i x)
     return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(tab, ctl), del));
 }
 
+/* The bytes of x that are '%': what scan_nopct() stops at. */
+static inline unsigned pct_misses(__m128i x)
+{
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('%')));
+}
+
 #ifndef __SSSE3__ /* with SSSE3, target_misses_ssse3() below */
 /* The bytes of x outside the target class: outside 0x21..0x7e, or one of
  * the ten printable bytes RFC 3986 leaves out of a request-target. */
@@ -211,6 +217,12 @@ static inline unsigned tchar_misses32(__m256i x)
     return nibble_misses32(x, vk_table()->tchar);
 }
 
+/* pct_misses, 32 bytes at once */
+static inline unsigned pct_misses32(__m256i x)
+{
+    return (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('%')));
+}
+
 /* scan16 with 32 bytes a step while they fit; scan16 takes the rest, so
  * the 16-byte bodies run on every tail. Long values and targets gain;
  * tokens, mostly shorter than 16 bytes, keep scan16. */
@@ -328,6 +340,26 @@ static inline size_t scan_path_scalar(const uint8_t *buf, size_t i, size_t n)
     return j;
 }
 
+/* Bytes other than '%': the first '%' from i, else n. */
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> buf[k] != '%';
+    ensures \result < n ==> buf[\result] == '%';
+*/
+static inline size_t scan_nopct_scalar(const uint8_t *buf, size_t i, size_t n)
+{
+    size_t j = i;
+    /*@ loop invariant i <= j <= n;
+        loop invariant \forall integer k; i <= k < j ==> buf[k] != '%';
+        loop assigns j;
+        loop variant n - j; */
+    while (j < n && buf[j] != '%')
+        j++;
+    return j;
+}
+
 /*@ requires i <= n;
     requires \valid_read(buf + (0 .. n - 1));
     assigns \nothing;
@@ -363,6 +395,26 @@ WARD_SCAN_INLINE size_t scan_target(const uint8_t *buf, size_t i, size_t n)
     return scan16(buf, i, n, target_misses, scan_target_scalar);
 #else
     return scan_target_scalar(buf, i, n);
+#endif
+}
+
+/* A request-target's '%' (pct-encoded, RFC 3986 §2.1), which the usual
+ * target has none of: 32 bytes a step with AVX2, else 16 with SSE2. */
+/*@ requires i <= n;
+    requires \valid_read(buf + (0 .. n - 1));
+    assigns \nothing;
+    ensures i <= \result <= n;
+    ensures \forall integer k; i <= k < \result ==> buf[k] != '%';
+    ensures \result < n ==> buf[\result] == '%';
+*/
+WARD_SCAN_INLINE size_t scan_nopct(const uint8_t *buf, size_t i, size_t n)
+{
+#if defined(WARD_AVX2)
+    return scan32(buf, i, n, pct_misses32, pct_misses, scan_nopct_scalar);
+#elif defined(WARD_SSE2)
+    return scan16(buf, i, n, pct_misses, scan_nopct_scalar);
+#else
+    return scan_nopct_scalar(buf, i, n);
 #endif
 }
 

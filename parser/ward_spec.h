@@ -77,6 +77,11 @@
   predicate path_end_at(uint8_t *b, integer from, integer to, integer e) =
     from <= e <= to && (\forall integer k; from <= k < e ==> is_path_char(b[k])) &&
     (e < to ==> !is_path_char(b[e]));
+  // pct-encoded = "%" HEXDIG HEXDIG (RFC 3986 §2.1): every "%" in
+  // [from, to) is followed by two HEXDIG inside [from, to).
+  predicate pct_ok(uint8_t *b, integer from, integer to) =
+    \forall integer k; from <= k < to ==> b[k] == '%' ==>
+      k + 2 < to && is_hexdig(b[k + 1]) && is_hexdig(b[k + 2]);
   predicate all_digit(uint8_t *b, integer from, integer to) =
     \forall integer k; from <= k < to ==> is_digit(b[k]);
 

@@ -99,7 +99,7 @@ typedef struct ward_req {
     ward_bytes path;    /* origin-form path, "*" for asterisk-form */
     ward_bytes query;   /* after '?', without it */
     ward_bytes host;    /* absolute-form authority, else the Host value */
-    uint8_t version;    /* HTTP/1.<version>: 0 or 1 */
+    uint8_t version;    /* 0: HTTP/1.0; 1: HTTP/1.1, or a higher HTTP/1.x read as 1.1 */
     const uint8_t *head;          /* the request head's bytes */
     const ward_request *parsed;   /* what ward_parse_request() found */
     const ward_field *fields;     /* field lines kept, in order */

@@ -206,6 +206,9 @@ static const struct blob streams[] = {
     S("http10-keep-alive", "POST / HTTP/1.0\r\nContent-Length: 3\r\nConnection: keep-alive\r\n\r\nabc"
                            "GET / HTTP/1.0\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n"),
     S("http10-close", "GET / HTTP/1.0\r\n\r\n" G11),
+    S("http12-chunked", "POST / HTTP/1.2\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"
+                        "GET / HTTP/1.9\r\nHost: a\r\nContent-Length: 1\r\n\r\nx" G11),
+    S("pct-target", "GET /a%2Fb?x=%41 HTTP/1.1\r\nHost: a\r\n\r\nGET /%zz HTTP/1.1\r\nHost: a\r\n\r\n" G11),
     S("close", "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n" G11),
     S("close-list", "GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, close\r\n\r\n" G11),
     S("pipeline", P11 "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nTrailer: x\r\n\r\n" P11

@@ -98,6 +98,11 @@ static int is_target_char(uint8_t b)
            (b != 0 && strchr("-._~!$&'()*+,;=:@/?%[]", b) != NULL);
 }
 
+static int is_hexdig(uint8_t b)
+{
+    return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'F') || (b >= 'a' && b <= 'f');
+}
+
 static int is_value_byte(uint8_t b)
 {
     return b == ' ' || b == '\t' || (b >= 0x21 && b <= 0x7e) || b >= 0x80;
@@ -328,6 +333,18 @@ static void check_ok(const ward_h_ctx *c, const uint8_t *b, size_t len, size_t c
     }
     CHECK(c, !!(q->flags & WARD_REQ_QUERY) == has_q, "WARD_REQ_QUERY is %d, '?' in target %d",
           !!(q->flags & WARD_REQ_QUERY), has_q);
+    /* pct-encoded (RFC 3986 §2.1): every '%' followed by two HEXDIG in the target */
+    for (uint32_t j = 0; j < q->target.len; j++) {
+        if (b[q->target.off + j] == '%')
+            CHECK(c, q->target.len - j >= 3 && is_hexdig(b[q->target.off + j + 1]) &&
+                         is_hexdig(b[q->target.off + j + 2]),
+                  "target '%%' at %u not followed by two hex digits", j);
+    }
+    /* "HTTP/1." DIGIT after the target's SP: version 0 for 1.0, else 1 */
+    uint32_t v = q->target.off + q->target.len + 1;
+    CHECK(c, v + 8 <= hl && memcmp(b + v, "HTTP/1.", 7) == 0 && b[v + 7] >= '0' && b[v + 7] <= '9' &&
+                 q->version == (b[v + 7] == '0' ? 0 : 1),
+          "version %u for \"%s\"", q->version, v + 8 <= hl ? esc((const char *)b + v, 8) : "");
     uint64_t t0 = q->target.off, t1 = t0 + q->target.len;
     CHECK(c, q->path.len == 0 || span_in(q->path, t0, t1), "path outside the target");
     CHECK(c, q->query.len == 0 || span_in(q->query, t0, t1), "query outside the target");

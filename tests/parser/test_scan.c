@@ -38,6 +38,8 @@ static int ref_tchar(int b) { return alnum(b) || any_of(b, "!#$%&'*+-.^_`|~"); }
 static int ref_regname(int b) { return alnum(b) || any_of(b, "-._~!$&'()*+,;="); }
 /* RFC 3986 §3.3: a target byte but the "?" that starts the query */
 static int ref_path(int b) { return ref_target(b) && b != '?'; }
+/* RFC 3986 §2.1: any byte but the "%" that starts a pct-encoded triplet */
+static int ref_nopct(int b) { return b != '%'; }
 
 typedef size_t (*scan_fn)(const uint8_t *, size_t, size_t);
 
@@ -60,6 +62,8 @@ static const struct prim prims[] = {
     /* the fused request-target scan, each of its two results */
     {"tp-path", ward_scan_path_scalar, ward_scan_tp_path, ref_path, 62 + 4 + 11 + 6},
     {"tp-target", ward_scan_target_scalar, ward_scan_tp_target, ref_target, 62 + 4 + 11 + 7},
+    /* a request-target's first '%' */
+    {"nopct", ward_scan_nopct_scalar, ward_scan_nopct_fast, ref_nopct, 255},
 };
 #define NPRIMS (sizeof prims / sizeof prims[0])
 
@@ -222,6 +226,9 @@ Test(scan, tp_path_alignments, .timeout = 300) { alignments(&prims[7]); }
 Test(scan, tp_target_alignments, .timeout = 300) { alignments(&prims[8]); }
 Test(scan, tp_path_byte_values, .timeout = 300) { byte_values(&prims[7]); }
 Test(scan, tp_target_byte_values, .timeout = 300) { byte_values(&prims[8]); }
+
+Test(scan, nopct_alignments, .timeout = 300) { alignments(&prims[9]); }
+Test(scan, nopct_byte_values, .timeout = 300) { byte_values(&prims[9]); }
 
 /* The name and the value bytes' end from the same start, on a field
  * line's usual shape: a name of every length 1..40 (so that it ends in

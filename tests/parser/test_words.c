@@ -82,12 +82,14 @@ Test(words, version)
         for (int v = 0; v < 256; v++) {
             ward_request req;
             ward_status st = parse_with(&g, VER + j, v, &req);
-            if (v == ver[j] || (j == 7 && v == '0')) {
+            if (v == ver[j] || (j == 7 && digit(v))) {
+                /* HTTP/1.d: 1.0 is version 0; 1.1 and any higher minor, read as 1.1
+                 * (RFC 9110 §2.5, §6.2), version 1 */
                 cr_assert_eq(st, WARD_OK, "byte %zu = %d: %s", j, v, ward_status_str(st));
-                cr_assert_eq(req.version, j == 7 ? v - '0' : 1);
+                cr_assert_eq(req.version, j == 7 && v == '0' ? 0 : 1, "byte %zu = %d", j, v);
                 cr_assert_eq(req.head_len, sizeof base - 1);
-            } else if ((j == 5 && digit(v)) || (j == 7 && digit(v))) {
-                /* HTTP/d.1 or HTTP/1.d: well formed, not supported (RFC 9112 §2.3) */
+            } else if (j == 5 && digit(v)) {
+                /* HTTP/d.1: well formed, a major version other than 1 (RFC 9110 §6.2, §15.6.6) */
                 cr_assert_eq(st, WARD_E_VERSION_UNSUPPORTED, "byte %zu = %d: %s", j, v, ward_status_str(st));
             } else {
                 cr_assert_eq(ward_status_http(st), 400, "byte %zu = %d: %s", j, v, ward_status_str(st));

@@ -152,6 +152,18 @@ Test(errors, version_505)
     EXPECT("GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505, NULL);
 }
 
+/* 505 only for a major version other than 1 (RFC 9110 §6.2): 0.9 too */
+Test(errors, version_0_9_505)
+{
+    EXPECT("GET / HTTP/0.9\r\nHost: a\r\n\r\n", 505, NULL);
+}
+
+/* pct-encoded = "%" HEXDIG HEXDIG (RFC 3986 §2.1), anywhere in the target */
+Test(errors, bad_pct_encoding_400)
+{
+    EXPECT("GET /a?q=%zz HTTP/1.1\r\nHost: a\r\n\r\n", 400, "invalid request-target\n");
+}
+
 Test(errors, cl_and_te_400)
 {
     EXPECT("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",

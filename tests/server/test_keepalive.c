@@ -155,6 +155,36 @@ Test(keepalive, status_line_version_and_server_fields)
     stop();
 }
 
+/* A higher HTTP/1.x minor version is read as 1.1 (RFC 9110 §2.5, §6.2):
+ * the response is HTTP/1.1, the connection kept alive by 1.1's rule, a body
+ * of unknown length chunked, and a missing Host is 400 as in 1.1. */
+Test(keepalive, http1x_minor_above_1_read_as_http11)
+{
+    ward_server_config cfg;
+    tresp r;
+    char v[64];
+
+    t_config(&cfg);
+    start(&cfg);
+    tc_sends(c, "GET /hello HTTP/1.2\r\nHost: a\r\n\r\n");
+    cr_assert_eq(tc_response(c, &r, 0), 0);
+    cr_expect(strncmp(r.head, "HTTP/1.1 200 OK\r\n", 17) == 0, "%s", r.head);
+    cr_expect_str_eq(tr_field(&r, "Connection", v, sizeof v), "");
+    cr_expect_str_eq((char *)r.body, "hello\n");
+    tr_free(&r);
+    tc_sends(c, "GET /stream HTTP/1.9\r\nHost: a\r\n\r\n");
+    cr_assert_eq(tc_response(c, &r, 0), 0);
+    cr_expect(strncmp(r.head, "HTTP/1.1 200 OK\r\n", 17) == 0, "%s", r.head);
+    cr_expect_eq(r.chunked, 1, "no chunked body for an HTTP/1.9 client");
+    cr_expect_eq(r.body_len, 30000);
+    tr_free(&r);
+    tc_sends(c, "GET /hello HTTP/1.5\r\n\r\n");
+    tc_read_to_eof(c);
+    cr_expect(strncmp((char *)c->buf, "HTTP/1.1 400 Bad Request\r\n", 26) == 0, "%s", c->buf);
+    cr_expect(strstr((char *)c->buf, "\r\n\r\nmissing Host\n") != NULL, "%s", c->buf);
+    stop();
+}
+
 Test(keepalive, protocol_http10)
 {
     ward_server_config cfg;
