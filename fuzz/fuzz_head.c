@@ -92,7 +92,7 @@ static size_t decode_cfg(const uint8_t *d, size_t size, struct cfg *c)
     return k < size ? k : size;
 }
 
-/* ward_parse_request() built with WARD_REFERENCE (build.ninja, the objects
+/* ward_parse_request() built with WARD_PROVED_ONLY (build.ninja, the objects
  * under build/fuzz/obj/ref/): no vector bodies and no word compares, only
  * the loops Frama-C proves, compiled under its own names. Whatever the
  * input, the release paths must give the same answer. */

@@ -19,7 +19,12 @@
 extern "C" {
 #endif
 
-#if defined(__GNUC__) && !defined(__FRAMAC__)
+/* WARD_PROVED_ONLY, defined when the parser is compiled: the high-assurance
+ * build (README.md). Every #if of parser/ that Frama-C's __FRAMAC__ turns
+ * off, it turns off too: no SSE2/SSSE3/AVX2 scanner bodies, no word
+ * compares, no attributes; the compiler gets, token for token, the code
+ * `ninja proofs` proves (tools/check_proved_only.sh checks it). */
+#if defined(__GNUC__) && !defined(__FRAMAC__) && !defined(WARD_PROVED_ONLY)
 #define WARD_NODISCARD __attribute__((warn_unused_result))
 #else
 #define WARD_NODISCARD

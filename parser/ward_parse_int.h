@@ -13,7 +13,7 @@
 
 /* A static helper the compiler must inline (a hot path's small steps);
  * Frama-C sees a plain static function with its contract. */
-#if defined(__GNUC__) && !defined(__FRAMAC__)
+#if defined(__GNUC__) && !defined(__FRAMAC__) && !defined(WARD_PROVED_ONLY)
 #define WARD_HOT static inline __attribute__((always_inline))
 #define WARD_COLD static __attribute__((noinline, cold))
 #else
@@ -28,7 +28,7 @@
  * store built with vmovd, vpinsrd and vpunpcklqdq, and then keeps the
  * fields pointer on the stack; four plain stores measured about 5% faster
  * on the browser GET (bench/README.md). No code; nothing under Frama-C. */
-#if defined(__GNUC__) && !defined(__FRAMAC__)
+#if defined(__GNUC__) && !defined(__FRAMAC__) && !defined(WARD_PROVED_ONLY)
 #define WARD_STORES_APART(x) __asm__("" : "+m"(x))
 #else
 #define WARD_STORES_APART(x) ((void)0)

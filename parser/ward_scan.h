@@ -9,7 +9,8 @@
  * exported copies in ward_scan.c. Which body a build gets follows its
  * -march (tools/arch.sh): AVX2 where the build machine has it, SSSE3 in
  * the default x86-64-v2 build, SSE2 in the baseline (ASan) build.
- * Private to parser/. WARD_REFERENCE: no vector bodies nor word compares (fuzz_head).
+ * Private to parser/. WARD_PROVED_ONLY (ward_parse.h) compiles none of the
+ * vector bodies nor the word compares: the scalar twins alone, as Frama-C.
  */
 #ifndef WARD_SCAN_H
 #define WARD_SCAN_H
@@ -19,13 +20,13 @@
 
 #include "ward_class.h"
 
-#if defined(__GNUC__) && !defined(__FRAMAC__)
+#if defined(__GNUC__) && !defined(__FRAMAC__) && !defined(WARD_PROVED_ONLY)
 #define WARD_SCAN_INLINE static inline __attribute__((always_inline))
 #else
 #define WARD_SCAN_INLINE static inline
 #endif
 
-#if defined(__SSE2__) && !defined(__FRAMAC__) && !defined(WARD_REFERENCE)
+#if defined(__SSE2__) && !defined(__FRAMAC__) && !defined(WARD_PROVED_ONLY)
 #define WARD_SSE2 1
 #include <emmintrin.h>
 
@@ -66,7 +67,7 @@ static inline unsigned target_misses(__m128i x)
 #endif
 #endif
 
-#if defined(__SSSE3__) && !defined(__FRAMAC__) && !defined(WARD_REFERENCE)
+#if defined(__SSSE3__) && !defined(__FRAMAC__) && !defined(WARD_PROVED_ONLY)
 #define WARD_SSSE3 1
 #include <tmmintrin.h>
 
@@ -172,7 +173,7 @@ static inline __attribute__((always_inline)) size_t scan16(const uint8_t *buf, s
 }
 #endif
 
-#if defined(__AVX2__) && !defined(__FRAMAC__) && !defined(WARD_REFERENCE)
+#if defined(__AVX2__) && !defined(__FRAMAC__) && !defined(WARD_PROVED_ONLY)
 #define WARD_AVX2 1
 #include <immintrin.h>
 
@@ -436,7 +437,7 @@ WARD_SCAN_INLINE size_t scan_tchar(const uint8_t *buf, size_t i, size_t n)
 #endif
 }
 
-#if defined(__GNUC__) && !defined(__FRAMAC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && !defined(WARD_REFERENCE)
+#if defined(__GNUC__) && !defined(__FRAMAC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && !defined(WARD_PROVED_ONLY)
 #define WARD_WORDS 1
 /* The c <= 8 bytes at p as a little-endian word, in at most three loads
  * (packed: no alignment assumed, exactly c bytes read). */
