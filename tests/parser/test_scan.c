@@ -5,7 +5,11 @@
  *   at each position, once with the range ending at a guard page (an
  *   over-read faults) and once followed by in-class bytes (an over-read
  *   that is used shows in the result);
- * - every one of the 256 byte values at every position of every length.
+ * - every one of the 256 byte values at every position of every length;
+ * - exhaustively up to two AVX2 widths (proofs/README.md, "The code that
+ *   runs", says why this covers every input): every length 0..64, every
+ *   start alignment 0..63, every byte value in every lane, and two stop
+ *   bytes in every pair of lanes (the first must win).
  */
 #include <criterion/criterion.h>
 #include <string.h>
@@ -229,6 +233,86 @@ Test(scan, tp_target_byte_values, .timeout = 300) { byte_values(&prims[8]); }
 
 Test(scan, nopct_alignments, .timeout = 300) { alignments(&prims[9]); }
 Test(scan, nopct_byte_values, .timeout = 300) { byte_values(&prims[9]); }
+
+/* ---- exhaustive up to two vector widths ---- */
+
+#define WIDTHS 64 /* two AVX2 loads; four SSE2 ones */
+
+/* The fast scanner on buf[a .. a + m) for every start alignment a (buf is
+ * 64-aligned, so the start is at address alignment a too) and every length
+ * m <= 64: the bytes before the range are stop bytes and those after it
+ * are in the class, so that a load shifted the wrong way, or one past the
+ * range that is used, shows. Background: in-class bytes, rotating. Then
+ * each of the 256 values in each lane (want: the lane if the value is out
+ * of the class, else the end), and stop bytes in each pair of lanes (want:
+ * the first). The reference is the class table, computed once. */
+static void exhaustive(const struct prim *p)
+{
+    ward_guard g;
+    uint8_t in[256], out[256];
+    int want_in[256];
+    int nout, nin = members(p, in, out, &nout);
+    for (int v = 0; v < 256; v++)
+        want_in[v] = p->in(v);
+    cr_assert_eq(ward_guard_init(&g, 2 * 4096, 0), 0);
+    uint8_t *buf = g.map + g.cap - 4 * WIDTHS; /* page-aligned end: buf is 64-aligned */
+    cr_assert_eq((uintptr_t)buf % 64, 0);
+    unsigned long calls = 0;
+    for (size_t a = 0; a < 64; a++) {
+        for (size_t m = 0; m <= WIDTHS; m++) {
+            for (size_t j = 0; j < a; j++)
+                buf[j] = out[(j * 5 + m) % (size_t)nout];
+            for (size_t j = a; j < 4 * WIDTHS; j++)
+                buf[j] = in[(j * 7 + a + m) % (size_t)nin];
+            size_t n = a + m;
+            size_t got = p->fast(buf, a, n);
+            cr_assert(got == n, "%s fast: align %zu len %zu, all in the class: got %zu", p->name, a, m,
+                      got - a);
+            for (size_t lane = 0; lane < m; lane++) {
+                uint8_t keep = buf[a + lane];
+                for (int v = 0; v < 256; v++) {
+                    buf[a + lane] = (uint8_t)v;
+                    got = p->fast(buf, a, n);
+                    size_t want = want_in[v] ? n : a + lane;
+                    if (got != want) /* cr_assert's cost is in its arguments: only on failure */
+                        cr_assert_fail("%s fast: align %zu len %zu, byte %#x in lane %zu: got %zu, want %zu",
+                                       p->name, a, m, (unsigned)v, lane, got - a, want - a);
+                }
+                buf[a + lane] = keep;
+                calls += 256;
+            }
+            for (size_t l1 = 0; l1 < m; l1++) {
+                uint8_t k1 = buf[a + l1];
+                buf[a + l1] = out[(l1 + a) % (size_t)nout];
+                for (size_t l2 = l1 + 1; l2 < m; l2++) {
+                    uint8_t k2 = buf[a + l2];
+                    buf[a + l2] = out[(l2 * 3 + m) % (size_t)nout];
+                    got = p->fast(buf, a, n);
+                    if (got != a + l1)
+                        cr_assert_fail("%s fast: align %zu len %zu, stops in lanes %zu and %zu: got %zu",
+                                       p->name, a, m, l1, l2, got - a);
+                    buf[a + l2] = k2;
+                    calls++;
+                }
+                buf[a + l1] = k1;
+            }
+        }
+    }
+    /* 64 alignments x (256 values x 2080 lanes + 43680 lane pairs), lengths 0..64 */
+    cr_assert_eq(calls, 64ul * (256ul * 2080ul + 43680ul));
+    ward_guard_fini(&g);
+}
+
+Test(scan, value_exhaustive, .timeout = 300) { exhaustive(&prims[0]); }
+Test(scan, target_exhaustive, .timeout = 300) { exhaustive(&prims[1]); }
+Test(scan, tchar_exhaustive, .timeout = 300) { exhaustive(&prims[2]); }
+Test(scan, regname_exhaustive, .timeout = 300) { exhaustive(&prims[3]); }
+Test(scan, path_exhaustive, .timeout = 300) { exhaustive(&prims[4]); }
+Test(scan, line_name_exhaustive, .timeout = 300) { exhaustive(&prims[5]); }
+Test(scan, line_value_exhaustive, .timeout = 300) { exhaustive(&prims[6]); }
+Test(scan, tp_path_exhaustive, .timeout = 300) { exhaustive(&prims[7]); }
+Test(scan, tp_target_exhaustive, .timeout = 300) { exhaustive(&prims[8]); }
+Test(scan, nopct_exhaustive, .timeout = 300) { exhaustive(&prims[9]); }
 
 /* The name and the value bytes' end from the same start, on a field
  * line's usual shape: a name of every length 1..40 (so that it ends in
