@@ -8,9 +8,14 @@
  */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "guard.h"
 #include "ward_parse.h"
+/* the parser's private headers, for the word compares themselves (below) */
+#include "ward_parse_int.h"
+#include "ward_scan.h"
+#include "ward_request_line.h"
 
 static const char base[] = "GET /p HTTP/1.1\r\nHost: a\r\nX: y\r\n\r\n";
 
@@ -127,3 +132,64 @@ Test(words, field_line_crlf)
     crlf_at(HOST_CR, "Host line");
     crlf_at(X_CR, "X line");
 }
+
+/* ---- the word compares themselves, against their contracts ----
+ * Through ward_parse_request() above, a word compare that wrongly says no
+ * would not show: the byte-by-byte path after it gives the same answer.
+ * So each is also called here, from the private headers as the parser
+ * compiles them (this file's flags: AVX2, x86-64-v2 or SSE2 and ASan, as
+ * the build's), with its literal at every start alignment 0..63, at the
+ * end of a guard page or not, and every byte value in every position:
+ * a conjunction of one test per byte (proofs/README.md), so this is every
+ * input that can change the answer. */
+typedef int (*word_fn)(const uint8_t *, uint32_t);
+
+/* The contract of each: the literal, and for is_http_1x() the last byte
+ * '0' or '1'. */
+static int want_word(const char *lit, size_t len, const uint8_t *b, int http1x)
+{
+    for (size_t k = 0; k + 1 < len; k++)
+        if (b[k] != (uint8_t)lit[k])
+            return 0;
+    if (http1x)
+        return b[len - 1] == '0' || b[len - 1] == '1';
+    return b[len - 1] == (uint8_t)lit[len - 1];
+}
+
+static void word_exhaustive(word_fn f, const char *lit, int http1x)
+{
+    size_t len = strlen(lit);
+    uint8_t *end = g.map + g.cap, *buf = end - 128; /* page-aligned end: buf is 64-aligned */
+    cr_assert_eq(mprotect(g.map, g.cap, PROT_READ | PROT_WRITE), 0);
+    for (size_t a = 0; a < 64 + 2; a++) {
+        /* a < 64: at alignment a, followed by more bytes; else ending at the guard page */
+        uint8_t *p = a < 64 ? buf + a : end - len;
+        if (a == 65)
+            p = end - len - 1; /* and one byte before it */
+        memset(buf, 'x', 128);
+        memcpy(p, lit, len);
+        cr_assert_eq(f(p, 0), 1, "%s at alignment %zu", lit, a);
+        for (size_t pos = 0; pos < len; pos++) {
+            for (int v = 0; v < 256; v++) {
+                p[pos] = (uint8_t)v;
+                int got = f(p, 0) != 0, want = want_word(lit, len, p, http1x);
+                if (got != want)
+                    cr_assert_fail("%s, byte %zu = %#x at alignment %zu: got %d, want %d", lit, pos,
+                                   (unsigned)v, a, got, want);
+            }
+            p[pos] = (uint8_t)lit[pos];
+        }
+    }
+}
+
+static int call_get(const uint8_t *b, uint32_t s) { return is_get(b, s); }
+static int call_http_1x(const uint8_t *b, uint32_t v) { return is_http_1x(b, v); }
+static int call_crlf(const uint8_t *b, uint32_t p) { return is_crlf(b, p); }
+
+Test(words, is_get_exhaustive) { word_exhaustive(call_get, "GET ", 0); }
+Test(words, is_http_1x_exhaustive)
+{
+    word_exhaustive(call_http_1x, "HTTP/1.1", 1);
+    word_exhaustive(call_http_1x, "HTTP/1.0", 1);
+}
+Test(words, is_crlf_exhaustive) { word_exhaustive(call_crlf, "\r\n", 0); }
