@@ -15,6 +15,8 @@
 # becomes chunked_line_end. Contracts, invariants and ghost
 # text are kept verbatim, so `proofs/run.sh` proves the pair
 # (`ninja proofs-amalgamation`). Only POSIX sh, sed, awk, grep, sort.
+# The #if switches stay, so `cc -DWARD_PROVED_ONLY -c ward_parse.c` is the
+# high-assurance build (README.md): the code Frama-C proves, token for token.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")

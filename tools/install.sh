@@ -12,6 +12,9 @@
 # ward_spec.h and ward_frame_spec.h are the ACSL logic ward_parse.h's
 # contracts use (comments to a C compiler), installed so that the contracts
 # travel with the header.
+# The libraries are the release build's. For the high-assurance one (the
+# proved code only, WARD_PROVED_ONLY: README.md), install
+# build/assured/libward-parse.a in place of libward-parse.a: same API and ABI.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
