@@ -5,11 +5,14 @@
  * in, next state out), then through the counters that bound the body,
  * the extensions, the framing overhead and the trailer section. Chunk
  * data is never looked at: the call reports it as a span and returns.
- * parser/RULES.md says which byte gives which result.
+ * parser/RULES.md says which byte gives which result; ward_chunked_spec.h
+ * is the grammar's step as logic, which each framing byte's step is
+ * proved to follow.
  */
 #include "ward_parse_int.h"
 
 #include "ward_ascii.h"
+#include "ward_chunked_spec.h"
 
 /* The decoder's states, in protocol order. All-zero is CS_SIZE0. */
 enum chunk_state {
@@ -37,6 +40,16 @@ enum chunk_state {
     CS_LINE_DONE = 21 /* not stored: a size line just ended */
 };
 
+/*@ // The model's states are these (ward_chunked_spec.h mirrors the enum).
+    lemma ck_states_mirror:
+      CK_SIZE0 == CS_SIZE0 && CK_SIZE == CS_SIZE && CK_EXT_WS == CS_EXT_WS && CK_EXT_NAME0 == CS_EXT_NAME0 &&
+      CK_EXT_NAME == CS_EXT_NAME && CK_EXT_NAME_WS == CS_EXT_NAME_WS && CK_EXT_VAL0 == CS_EXT_VAL0 &&
+      CK_EXT_TOKEN == CS_EXT_TOKEN && CK_EXT_QUOTED == CS_EXT_QUOTED && CK_EXT_ESCAPE == CS_EXT_ESCAPE &&
+      CK_EXT_AFTER == CS_EXT_AFTER && CK_SIZE_LF == CS_SIZE_LF && CK_DATA == CS_DATA &&
+      CK_DATA_CR == CS_DATA_CR && CK_DATA_LF == CS_DATA_LF && CK_TRAILER == CS_TRAILER &&
+      CK_TR_NAME == CS_TR_NAME && CK_TR_VALUE == CS_TR_VALUE && CK_TR_LF == CS_TR_LF &&
+      CK_END_LF == CS_END_LF && CK_DONE == CS_DONE && CK_LINE_DONE == CS_LINE_DONE; */
+
 /* The limits in force for a call, defaults applied. */
 typedef struct chunk_limits {
     uint64_t body;
@@ -50,7 +63,9 @@ typedef struct chunk_limits {
 /*@ requires lenient <= 1 && \valid(next);
     assigns *next;
     ensures \result == WARD_OK || \result == WARD_E_LINE_END;
-    ensures \result == WARD_OK ==> *next == lf_state || *next == done; */
+    ensures \result == WARD_OK ==> *next == lf_state || *next == done;
+    ensures \result == WARD_OK ==> *next == ck_eol(b, lenient, lf_state, done);
+    ensures \result != WARD_OK ==> ck_eol(b, lenient, lf_state, done) == ck_err(\result); */
 static ward_status line_end(uint8_t b, uint32_t lenient, uint8_t lf_state, uint8_t done, uint8_t *next)
 {
     *next = lf_state;
@@ -71,6 +86,8 @@ static ward_status line_end(uint8_t b, uint32_t lenient, uint8_t lf_state, uint8
     ensures \result == WARD_OK ==> *next <= CS_SIZE_LF || *next == CS_LINE_DONE;
     ensures \result == WARD_OK && (st == CS_SIZE0 || (st == CS_SIZE && *next == CS_SIZE)) ==> is_hexdig(b);
     ensures \result == WARD_OK && st == CS_SIZE0 ==> *next == CS_SIZE;
+    ensures \result == WARD_OK ==> *next == ck_size_line(st, b, lenient);
+    ensures \result != WARD_OK ==> ck_size_line(st, b, lenient) == ck_err(\result);
     ensures *ext <= 1; */
 static ward_status size_line_byte(uint8_t st, uint8_t b, uint32_t lenient, uint8_t *next, uint32_t *ext)
 {
@@ -180,7 +197,9 @@ static ward_status size_line_byte(uint8_t st, uint8_t b, uint32_t lenient, uint8
     requires \valid(next);
     assigns *next;
     ensures \result == WARD_OK || \result == WARD_E_CHUNK_DATA || \result == WARD_E_LINE_END;
-    ensures \result == WARD_OK ==> *next == CS_DATA_LF || *next == CS_SIZE0; */
+    ensures \result == WARD_OK ==> *next == CS_DATA_LF || *next == CS_SIZE0;
+    ensures \result == WARD_OK ==> *next == ck_data_end(st, b, lenient);
+    ensures \result != WARD_OK ==> ck_data_end(st, b, lenient) == ck_err(\result); */
 static ward_status data_end_byte(uint8_t st, uint8_t b, uint32_t lenient, uint8_t *next)
 {
     *next = CS_SIZE0;
@@ -201,6 +220,8 @@ static ward_status data_end_byte(uint8_t st, uint8_t b, uint32_t lenient, uint8_
     ensures \result == WARD_OK || \result == WARD_E_FIELD_NAME || \result == WARD_E_FIELD_VALUE ||
             \result == WARD_E_OBS_FOLD || \result == WARD_E_LINE_END;
     ensures \result == WARD_OK ==> CS_TRAILER <= *next <= CS_DONE;
+    ensures \result == WARD_OK ==> *next == ck_trailer(st, b, lenient);
+    ensures \result != WARD_OK ==> ck_trailer(st, b, lenient) == ck_err(\result);
     ensures *field <= 1; */
 static ward_status trailer_byte(uint8_t st, uint8_t b, uint32_t lenient, uint8_t *next, uint32_t *field)
 {
@@ -256,7 +277,14 @@ static ward_status trailer_byte(uint8_t st, uint8_t b, uint32_t lenient, uint8_t
     ensures c->state == CS_DATA ==> c->remaining > 0;
     ensures \result == WARD_OK || \result == WARD_E_CHUNK_SIZE || \result == WARD_E_CHUNK_EXT ||
             \result == WARD_E_LINE_END || \result == WARD_E_BODY_TOO_LARGE ||
-            \result == WARD_E_CHUNK_EXT_TOO_LONG || \result == WARD_E_CHUNK_OVERHEAD; */
+            \result == WARD_E_CHUNK_EXT_TOO_LONG || \result == WARD_E_CHUNK_OVERHEAD;
+    ensures \result == WARD_OK ==>
+            c->state == ck_state(\old(c->state), \old(c->remaining), b, l->lenient) &&
+            c->remaining == ck_rem(\old(c->state), \old(c->remaining), b);
+    ensures ck_syntax(\result) ==> ck_state(\old(c->state), \old(c->remaining), b, l->lenient) == ck_err(\result);
+    ensures \result == WARD_E_BODY_TOO_LARGE ==>
+            ck_state(\old(c->state), \old(c->remaining), b, l->lenient) == CK_SIZE &&
+            ck_rem(\old(c->state), \old(c->remaining), b) > (l->body > c->total ? l->body - c->total : 0); */
 static ward_status size_step(ward_chunked *c, uint8_t b, const chunk_limits *l)
 {
     uint8_t next = CS_SIZE0;
@@ -296,7 +324,9 @@ static ward_status size_step(ward_chunked *c, uint8_t b, const chunk_limits *l)
     ensures \result == WARD_OK || \result == WARD_E_CHUNK_DATA || \result == WARD_E_LINE_END ||
             \result == WARD_E_FIELD_NAME || \result == WARD_E_FIELD_VALUE || \result == WARD_E_OBS_FOLD ||
             \result == WARD_E_CHUNK_OVERHEAD || \result == WARD_E_TRAILER_TOO_LARGE ||
-            \result == WARD_E_TOO_MANY_FIELDS; */
+            \result == WARD_E_TOO_MANY_FIELDS;
+    ensures \result == WARD_OK ==> c->state == ck_state(\old(c->state), c->remaining, b, l->lenient);
+    ensures ck_syntax(\result) ==> ck_state(\old(c->state), c->remaining, b, l->lenient) == ck_err(\result); */
 static ward_status tail_step(ward_chunked *c, uint8_t b, const chunk_limits *l)
 {
     uint8_t next = CS_SIZE0;
