@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* bench_parse.c - request parsing throughput, single core: ward against
  * llhttp and http-parser, side by side in one run, on one corpus: request
  * heads, and requests with a chunked body.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # icount.sh - instructions per request for each parser, counted by callgrind
 # (exact and repeatable where wall-clock time on a shared machine is not).
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # plot.gp - ward's throughput over llhttp's and http-parser's, per corpus,
 # from bench_parse's data file. bench/run.sh calls it as
 #   gnuplot -e "datafile='build/bench/data.tsv'; outfile='build/bench/ratios.png'" bench/plot.gp

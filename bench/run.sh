@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench/run.sh - run the parser benchmark and plot it. Builds nothing:
 # `ninja bench` builds build/bench/bench_parse first, then runs this.
 #

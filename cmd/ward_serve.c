@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_serve.c - ward-serve, the program: flags, signals, logs, pid file;
  * the server itself is server/ (ward_server.h), the static site gateway
  * server/ward_static.c.

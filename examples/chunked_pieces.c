@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* chunked_pieces.c - decode a chunked body that arrives in pieces.
  *
  * The body comes in as three reads, cut at awkward places (inside a chunk

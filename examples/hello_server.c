@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hello_server.c - a minimal server with ward: one handler.
  *
  *   ./hello_server          serve on a free port until SIGINT/SIGTERM

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse_request.c - parse one request head from a buffer with ward. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_chunked.c - libFuzzer target for ward_chunked_decode().
  *
  * Asserts properties (fuzz/README.md lists them): every call keeps the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_common.h - what the fuzz targets share: the property check and the
  * byte classes written again from the RFCs, independently of the parser's
  * tables, so that a wrong table entry is caught. With WARD_FUZZ_STREAM

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_diff.c - differential libFuzzer target: ward against llhttp.
  *
  * The same bytes, a pipelined stream of requests, go through ward as a

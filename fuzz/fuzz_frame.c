@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_frame.c - libFuzzer target for whole requests: ward_parse_request(),
  * ward_frame_request() and ward_chunked_decode() as a server runs them on
  * a pipelined stream (fuzz_common.h's stream_run(): parse a head, frame

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_head.c - libFuzzer target for ward_parse_request().
  *
  * Asserts properties, not only the absence of crashes (fuzz/README.md

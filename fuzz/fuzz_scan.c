@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_scan.c - differential libFuzzer target for the scanning primitives
  * and the 8-bytes-at-a-time name compare.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_server.c - a whole server connection, driven over a socketpair.
  *
  * One server (server/, two workers) lives for the whole run. Each input is

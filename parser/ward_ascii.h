@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_ascii.h - the byte classes that are plain comparisons (RFC 5234
  * core rules), each proved equal to its predicate in ward_spec.h. Private
  * to parser/. The table classes are in ward_class.h: a file that needs

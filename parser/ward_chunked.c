@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_chunked.c - the chunked body decoder (RFC 9112 §7.1).
  *
  * An explicit-state machine over a caller-owned struct: framing bytes go

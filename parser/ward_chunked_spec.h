@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_chunked_spec.h - the chunked body grammar (RFC 9112 §7.1) as ACSL
  * logic, one byte at a time: what each step of ward_chunked_decode() is
  * proved to follow. Private to ward_chunked.c, which alone includes it; a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_class.h - the parser's byte classes: a 256-entry table per class
  * and a classifier proved equal, entry by entry, to the class's predicate
  * in ward_spec.h. Private to parser/. Generated once by a script from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_field_line.h - one field line (RFC 9112 §5, RFC 9110 §5.5) and,
  * under WARD_PARSE_LENIENT_OBS_FOLD, the obs-fold lines that continue it:
  * part of ward_parse.c, which alone includes it, as ward_request_line.h is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_frame.c - how a request's body is framed (RFC 9112 §6.1-6.3):
  * Content-Length and Transfer-Encoding read from the parsed head.
  * parser/RULES.md gives the order of the checks. */

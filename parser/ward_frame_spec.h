@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_frame_spec.h - the framing rules of RFC 9112 §6.1-6.3 and RFC
  * 9110 §8.6 as a reference parser in ACSL logic: short recursive
  * functions over positions, one per ABNF rule, which read the field

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_parse.c - the request-head parser (RFC 9112 §2-§5, RFC 9110 §5).
  *
  * One pass, left to right, over buf[0 .. n) where n = min(len, max_head):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_parse.h - ward's proved HTTP/1.1 request parser.
  *
  * Allocation-free, reentrant, no dependency beyond memchr/memcmp/memcpy/

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_parse_int.h - the parser's private declarations.
  *
  * The scanning primitives: each returns the first index j in [i, n) whose

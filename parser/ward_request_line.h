@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_request_line.h - the request line (RFC 9112 §3) and the line ends
  * (§2.2) that the field lines share: part of ward_parse.c, which alone
  * includes it. The steps are static functions (WARD_HOT: GCC inlines them

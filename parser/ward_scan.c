@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_scan.c - the exported copies of the scanning primitives, for the
  * differential tests and fuzzers (the head parser uses the inline ones of
  * ward_scan.h), and the two table classes framing and chunked decoding

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_scan.h - the scanning primitives, one per byte class, inline.
  *
  * Each returns the first index j in [i, n) whose byte is not in its class,

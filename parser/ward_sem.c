@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_sem.c - the semantic summary of a head: request-target forms
  * (RFC 9112 §3.2), Host (§3.2), Connection (RFC 9110 §7.6.1) and Expect
  * (RFC 9110 §10.1.1). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_spec.h - the ACSL logic shared by the parser's contracts.
  *
  * Nothing here is C: it is the grammar of RFC 9110/9112 (and the URI

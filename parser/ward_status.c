@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_status.c - names and HTTP statuses of the result enum. */
 #include "ward_parse.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* proofs/client_frame.c - a verified client of the public contracts: parse a
  * head, then frame its body, as a server does. Proved (`ninja proofs`) with
  * nothing assumed beyond the public `requires` of ward_parse.h: what

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # proofs/mutants.sh - test the contracts: every wrong implementation in
 # proofs/mutants/ must FAIL to prove.
 #

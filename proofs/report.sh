@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # proofs/report.sh MUTANTS_LOG LOG... > report.md - what `ninja proofs`
 # proved, as a table: each proof unit (a public function and the static
 # helpers that serve it) x goal kind, with the goal counts and the provers'

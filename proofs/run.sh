@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # proofs/run.sh - prove the parser with Frama-C WP (Z3 and CVC4 via Why3).
 #
 # Usage: proofs/run.sh [extra frama-c options, e.g. -wp-fct NAME]

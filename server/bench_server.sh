@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # server/bench_server.sh - the server benchmark: wrk on loopback against
 # ward (the README's hello program: build/check/readme_server_example),
 # nginx (Debian nginx-light, `return 200`) and cheroot (Debian

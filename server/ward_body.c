@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_body.c - request body readers (known length, chunked through
  * ward_chunked_decode()), 100-continue, draining what the app left. */
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_conn.c - one connection: read one request head (never waiting on a
  * slow client: an incomplete head goes back to the connection manager),
  * check it, run the handler, finish the response, decide what comes next. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_gateways.c - the built-in gateways of ward-serve: --echo (what ward
  * parsed, as JSON) and --root (plain files of one directory). */
 #define _GNU_SOURCE

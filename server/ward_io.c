@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_io.c - clocks, the error log, sends under deadlines, Date, reasons. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_listen.c - binding (TCP v4/v6, UNIX path, Linux abstract) and the
  * listener thread, which only accepts. */
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_manager.c - the connection manager: the epoll set of idle
  * keep-alive connections, connections whose head is still arriving, and
  * lingering closes; its thread expires them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_pool.c - the worker pool: a bounded queue of ready connections and
  * min..max threads that grow when work waits and shrink when idle. */
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_resp.c - the response writer: validation, framing, the server's
  * own error responses. */
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_server.c - configuration, lifecycle (create, start, graceful stop,
  * free), the bound address, stats. */
 #define _GNU_SOURCE

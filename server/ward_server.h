@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_server.h - ward's thread-pooled HTTP/1.1 server (cheroot's call flow, in C).
  *
  * Shape (DESIGN.md §4):

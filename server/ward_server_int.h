@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_server_int.h - the server's private declarations. */
 #ifndef WARD_SERVER_INT_H
 #define WARD_SERVER_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_static.c - the static site gateway (ward_static.h says the rules). */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_static.h - the static site gateway of ward-serve (--root DIR).
  *
  * GET and HEAD of the files under one directory:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tls/bench_tls.sh - the TLS benchmark: wrk over HTTPS on loopback against
 # ward-serve (--tls-cert, a static file) and nginx (Debian nginx-light,
 # ssl, `return 200`) in the same run, with one certificate (ECDSA P-256,

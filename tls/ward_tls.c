@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_tls.c - the TLS adapter on BoringSSL: contexts (one per
  * certificate: the default and each SNI name), reload by swapping a
  * reference-counted set of contexts, a non-blocking handshake that spots

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ward_tls.h - TLS for ward's server, on BoringSSL.
  *
  * The server knows TLS only through its adapter interface

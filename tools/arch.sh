@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tools/arch.sh - the -march of ward's release, test and benchmark builds,
 # printed for build.ninja's compile lines: x86-64-v3 (AVX2, BMI2) where
 # this machine's CPU has it, so the parser's scanners take 32 bytes a step,

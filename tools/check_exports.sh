@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tools/check_exports.sh - ward's libraries export only ward_* symbols, and
 # libward-parse depends on libc alone.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tools/check_proved_only.sh - WARD_PROVED_ONLY compiles the proved code only.
 #
 #   tools/check_proved_only.sh [CFLAGS...]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tools/check_syms.sh - the parser imports nothing beyond an allow-list.
 #
 #   tools/check_syms.sh OBJ...             allow memchr memcmp memcpy memset

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tools/deps.sh - ward's deps step: install the Debian 12 packages the tree
 # needs (only those missing), then write the Why3 prover configuration into
 # proofs/why3.conf. Idempotent: with everything present it only queries

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fuzz_run.sh - replay the fuzz regressions, or fuzz each target for a while.
 #
 #   tools/fuzz_run.sh replay        run every kept finding (fuzz/regressions/<target>/)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """tools/gen_docs.py - ward's API reference, from the public headers' comments.
 
     python3 tools/gen_docs.py > docs/api.md
@@ -179,6 +180,8 @@ def render(path, title):
     for kind, text in tokens(src):
         if kind == "comment":
             t = strip_comment(text)
+            if t.startswith("SPDX-License-Identifier:"):
+                continue  # the licence tag, not documentation
             if first:
                 first = False
                 out.append(t.replace("\n\n", "\n\n").strip())

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gen_seeds.c - writes the fuzz seed corpora: the parser's test vectors,
  * and requests with bodies and chunked bodies written here from RULES.md.
  *

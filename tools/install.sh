@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tools/install.sh - `ninja install`: install ward for other programs.
 #
 #   PREFIX=/usr/local DESTDIR= tools/install.sh      (the defaults)
@@ -8,7 +9,8 @@
 #   include/ward_parse.h ward_spec.h ward_frame_spec.h ward_server.h ward_tls.h
 #   lib/libward-{parse,server,tls}.a, lib/libward-*.so.0 (soname) and the
 #   lib/libward-*.so links, lib/pkgconfig/ward-{parse,server,tls}.pc
-#   (written here, with PREFIX), bin/ward-serve, share/man/man1/ward-serve.1
+#   (written here, with PREFIX), bin/ward-serve, share/man/man1/ward-serve.1,
+#   share/doc/ward/LICENSE (MIT)
 # ward_spec.h and ward_frame_spec.h are the ACSL logic ward_parse.h's
 # contracts use (comments to a C compiler), installed so that the contracts
 # travel with the header.
@@ -42,6 +44,8 @@ for l in parse server tls; do
 done
 install -m 755 build/ward-serve "$bin/"
 install -m 644 cmd/ward-serve.1 "$man1/"
+mkdir -p "$destdir$prefix/share/doc/ward"
+install -m 644 LICENSE "$destdir$prefix/share/doc/ward/"
 
 # pkg-config files: the parser needs libc only; the server adds pthread;
 # TLS adds BoringSSL (Debian's android-libboringssl-dev, outside the

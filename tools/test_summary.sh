@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tools/test_summary.sh - keep Criterion's output visible and count it.
 #
 #   tools/test_summary.sh run LOG CMD [ARGS...]

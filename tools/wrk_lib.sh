@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tools/wrk_lib.sh - sourced by the server and TLS benchmarks
 # (server/bench_server.sh, tls/bench_tls.sh): a temporary directory that
 # goes with the servers on exit, the tools checked, a free port, wait for

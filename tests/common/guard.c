@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* guard.c - see guard.h. */
 #define _DEFAULT_SOURCE 1
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* guard.h - place test input right before an unmapped page.
  *
  * A copy of the bytes ends exactly at the end of a mapped page; the page

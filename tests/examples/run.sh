@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tests/examples/run.sh - the examples, as a user meets them (`ninja
 # build/.run/test-examples`):
 #  1. the examples built against the build tree (build/examples/) run and
@@ -93,6 +94,19 @@ cp build/amalgamation/ward_parse.c build/amalgamation/ward_parse.h examples/pars
 check_parse "$tmp/amal/parse_request"
 check_chunked "$tmp/amal/chunked_pieces"
 echo "test-examples: amalgamation (ward_parse.c + ward_parse.h alone, cc -std=c99): 2 examples built and run"
+# 2c. the licence travels: the installed LICENSE, the whole MIT text atop each amalgamated file,
+# an SPDX line in the first lines of every tracked source file
+cmp -s LICENSE "$dest/usr/share/doc/ward/LICENSE" || fail "ninja install: no share/doc/ward/LICENSE"
+for f in ward_parse.c ward_parse.h; do
+    sed -n '1,/^ \*\/$/p' "build/amalgamation/$f" | sed '$d' | sed -n -e '1s|^/\* ||p' -e '1!s/^ \* \{0,1\}//p' | sed 's/ *$//' >"$tmp/lic.$f"
+    grep -q '^SPDX-License-Identifier: MIT$' "$tmp/lic.$f" && grep -v '^SPDX' "$tmp/lic.$f" | sed '/^$/d' >"$tmp/lic2.$f" &&
+        sed '/^$/d' LICENSE | cmp -s - "$tmp/lic2.$f" || fail "build/amalgamation/$f does not start with the MIT licence"
+done
+nospdx=$(git ls-files 2>/dev/null | grep -E '\.(c|h|sh|py|ninja)$|^\.ci/run$' | while read -r f; do
+    head -3 "$f" | grep -q 'SPDX-License-Identifier: MIT' || echo "$f"
+done)
+[ -z "$nospdx" ] || fail "no SPDX-License-Identifier line in: $nospdx"
+echo "test-examples: LICENSE installed, atop the amalgamation, SPDX line in every source file"
 
 # 3. the man page says every option ward-serve --help lists
 for o in $("$dest/usr/bin/ward-serve" --help | grep -o -E '(^|[ ,])--[a-z0-9-]+' | tr -d ' ,' | sort -u); do

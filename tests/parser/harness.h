@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* harness.h - run parser vectors at once, byte by byte and at every split
  * point, each parse on an input that ends at a guard page.
  *

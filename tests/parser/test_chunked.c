@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_chunked.c - ward_chunked_decode() against RULES.md "Chunked
  * decoding" and the contract in ward_parse.h.
  *

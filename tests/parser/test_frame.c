@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_frame.c - ward_frame_request() against RULES.md "Framing" and the
  * contract in ward_parse.h.
  *

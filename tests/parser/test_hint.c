@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_hint.c - the prev_len hint (RULES.md "The prev_len hint"):
  * - every vector fed in chunks, each call hinted with the previous length,
  *   ends with the no-hint result (an error may be deferred to AGAIN only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_lenient.c - each leniency flag off and on over the same inputs
  * (RULES.md; ward_parse.h WARD_PARSE_*), ward_unfold(), and the counts of
  * the underscore-dropping reader. Every parse goes through the harness

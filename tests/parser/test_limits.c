@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_limits.c - each limit at exactly its value (OK) and one byte over
  * (its error), the defaults, 0 meaning default, clamping at WARD_LIMIT_CAP,
  * precedence, and the prompt 414 (RULES.md "Limits", "Length"). */

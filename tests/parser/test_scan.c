@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_scan.c - the scanning primitives of ward_parse_int.h, scalar and
  * fast, against a naive reference written here from the byte classes of
  * RULES.md / ward_spec.h (not from the implementation's tables):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_status.c - ward_status_str() and ward_status_http(), against the
  * enum and the status codes written in ward_parse.h's comments. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_vectors.c - every vector of vectors.c, at once, byte by byte and at
  * every split point (harness.h). One parameterized test per vector: a
  * failure names the vector id; a crash is named by the harness's fault

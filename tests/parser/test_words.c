@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_words.c - the parts of a request head that the parser compares a
  * word at a time where it can (the usual method "GET ", the versions
  * "HTTP/1.0" and "HTTP/1.1", the CR LF after the request line and after a

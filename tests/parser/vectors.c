@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* vectors.c - the head parser's test vectors, written from parser/RULES.md
  * (and RFC 9110/9112 where RULES.md points at them), never from a run of
  * the implementation. Ids starting "q-" encode a reading of a point

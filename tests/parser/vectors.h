@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* vectors.h - the parser's test vectors, shared by the Criterion tests and
  * the fuzz seed generator (tools/gen_seeds.c). */
 #ifndef WARD_TEST_VECTORS_H

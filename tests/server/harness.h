@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* harness.h - a real ward server on a loopback port (or a UNIX socket),
  * raw client sockets, and a reader of responses as bytes on the wire.
  * Every wait is a poll with a deadline (5 s unless said), never a sleep. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tests/server/readme_example.sh STAMP - compile (with -Werror) and link the
 # first C block under "### Embedding the server" in README.md, as the README
 # tells a reader to; touch STAMP when it builds.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_body.c - request bodies: known length, chunked, 100-continue (only
  * when the app reads, never to HTTP/1.0), the body limit, draining. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_conc.c - the concurrency tests (also run under ThreadSanitizer):
  * slow clients do not hold workers, a full queue gives 503, the pool grows
  * and shrinks, graceful stop lets an in-flight response finish and leaks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
 /* test_config.c - knobs of ward_server_config seen on the wire: the idle
  * connection cap, the connection cap, proxy mode, the underscore-dropping

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_errors.c - every error status the server sends, as bytes on the
  * wire: status line, Connection: close, the short body, then the close. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_keepalive.c - keep-alive, pipelining in order, idle expiry,
  * requests per connection, the Connection rules of 1.0 and 1.1. */
 #include <criterion/criterion.h>

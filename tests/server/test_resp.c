@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_resp.c - what the server guarantees of a response whatever the app
  * does: no body for HEAD/204/304, no response splitting, Content-Length
  * enforced (never two responses), chunked when the length is unknown. */

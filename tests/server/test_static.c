@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_static.c - ward-serve, the real binary (build/ward-serve, or
  * $WARD_SERVE): the static site gateway's rules, the command line, signals
  * and logs. Each test makes a temporary root, starts the binary on port 0,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_stats.c - the stats per status class and per parse-error reason,
  * and on_response, for the server's own answers too: a malformed head,
  * an oversize head, a bad Transfer-Encoding, then an app response. */

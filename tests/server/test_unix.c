@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_unix.c - binding: UNIX sockets with peer credentials, the Linux
  * abstract namespace, port 0 reporting the real port. */
 #define _GNU_SOURCE

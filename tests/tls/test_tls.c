@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_tls.c - ward's server with the BoringSSL adapter: a real server on
  * loopback, BoringSSL clients in the test process, certificates made at
  * test time with openssl(1): a CA, a server certificate (a.test,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* tsan_main.c - the runner of the ThreadSanitizer build (see
  * criterion/criterion.h beside it): each test in its own forked process,
  * like Criterion; `--filter suite/name` (fnmatch); Criterion's lines. */

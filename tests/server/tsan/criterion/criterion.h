@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* criterion.h - a stand-in for Criterion's header in the ThreadSanitizer
  * build only. Criterion's runner cannot start under TSan (its BoxFort
  * arena needs address space TSan has reserved: Snaipe/Criterion#274), so

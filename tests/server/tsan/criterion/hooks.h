@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* hooks.h - the stand-in for Criterion's hooks header in the
  * ThreadSanitizer build (see criterion.h beside it): ReportHook(POST_ALL),
  * run by tsan_main.c in the runner's process once every test has run. */
