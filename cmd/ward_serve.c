@@ -37,7 +37,6 @@
 #include "ward_static.h"
 #include "ward_tls.h"
 
-#define WARD_SERVE_VERSION "0.1.0-dev"
 #define MAX_BINDS 16
 
 static const char usage_text[] =
@@ -93,7 +92,7 @@ static const char usage_text[] =
     "  --drop-underscore-headers  drop (never reject) fields whose name holds '_'\n"
     "  --proxy                accept absolute-form targets and CONNECT\n"
     "  --http10               speak HTTP/1.0\n"
-    "  --server-name NAME     the Server field (ward/0.1; \"\" sends none)\n"
+    "  --server-name NAME     the Server field (ward/VERSION; \"\" sends none)\n"
     "  --peercreds            pass UNIX-socket peer pid/uid/gid and names to the app\n"
     "\n"
     "TLS (BoringSSL; on every --bind when --tls-cert is given):\n"
@@ -680,7 +679,7 @@ static void parse_args(int argc, char **argv, ward_server_config *cfg, opts *o)
             exit(0);
         }
         if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-            printf("ward-serve %s\n", WARD_SERVE_VERSION);
+            printf("ward-serve %s\n", ward_version());
             exit(0);
         }
         if (flag(cfg, o, a))
@@ -1043,9 +1042,9 @@ int main(int argc, char **argv)
             elog("socket activation: '%s' is %s", fdnames[i - o.nbinds], shown);
         const char *scheme = shown[0] == 'u' || shown[0] == '@' ? "" : tls ? "https://" : "http://";
         if (o.echo)
-            elog("%s: echo gateway on %s%s", WARD_SERVE_VERSION, scheme, shown);
+            elog("%s: echo gateway on %s%s", ward_version(), scheme, shown);
         else
-            elog("%s: serving %s on %s%s%s", WARD_SERVE_VERSION, o.root, scheme, shown,
+            elog("%s: serving %s on %s%s%s", ward_version(), o.root, scheme, shown,
                  shown[0] == 'u' || shown[0] == '@' ? "" : "/");
     }
 

@@ -20,6 +20,14 @@
 extern "C" {
 #endif
 
+/* ward's version: the one place it is written. ward-serve --version, the
+ * default Server field, the pkg-config files and the installed man page
+ * take it from here; CHANGELOG.md says what each version brought. */
+#define WARD_VERSION_MAJOR 0
+#define WARD_VERSION_MINOR 1
+#define WARD_VERSION_PATCH 0
+#define WARD_VERSION "0.1.0"
+
 /* WARD_PROVED_ONLY, defined when the parser is compiled: the high-assurance
  * build (README.md). Every #if of parser/ that Frama-C's __FRAMAC__ turns
  * off, it turns off too: no SSE2/SSSE3/AVX2 scanner bodies, no word
@@ -432,6 +440,12 @@ void ward_unfold(uint8_t *buf, size_t len, ward_span value);
 /*@ assigns \nothing;
     ensures \valid_read(\result); */
 const char *ward_status_str(ward_status s);
+
+/* WARD_VERSION of the library linked in, which may differ from the header
+ * a program was compiled with. Never NULL. */
+/*@ assigns \nothing;
+    ensures \valid_read(\result); */
+const char *ward_version(void);
 
 /* The HTTP status a server sends for a result: 0 for WARD_OK/WARD_AGAIN,
  * else 400, 413, 414, 417, 431, 500, 501 or 505. */

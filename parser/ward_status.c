@@ -94,3 +94,8 @@ int ward_status_http(ward_status s)
         return 500;
     }
 }
+
+const char *ward_version(void)
+{
+    return WARD_VERSION;
+}

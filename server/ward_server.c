@@ -18,7 +18,7 @@
 
 #include "ward_server_int.h"
 
-#define DEFAULT_SERVER_NAME "ward/0.1"
+#define DEFAULT_SERVER_NAME "ward/" WARD_VERSION
 
 void ward_mutex_init(pthread_mutex_t *m)
 {

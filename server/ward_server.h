@@ -231,7 +231,7 @@ typedef struct ward_server_config {
 
     int nodelay;                 /* 0 or 1: TCP_NODELAY, the default (TCP only); -1: off */
     int reuse_port;              /* 0: SO_REUSEPORT (TCP with a fixed port only) */
-    const char *server_name;     /* "ward/0.1": the Server field; "" sends none; <= 128 bytes */
+    const char *server_name;     /* "ward/" WARD_VERSION: the Server field; "" sends none; <= 128 bytes */
     int http10;                  /* 0: speak HTTP/1.1; 1: HTTP/1.0 (no chunked, 1.0 keep-alive) */
     /* Strict mode is the default: parse_flags without leniencies. Leniencies
      * are WARD_PARSE_LENIENT_*; the underscore-dropping header reader is

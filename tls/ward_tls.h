@@ -25,6 +25,10 @@
 
 #include "ward_server.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum ward_tls_client_auth {
     WARD_TLS_CLIENT_NONE = 0,     /* no certificate asked for */
     WARD_TLS_CLIENT_OPTIONAL = 1, /* asked for; none is fine, a bad one fails */
@@ -71,5 +75,9 @@ int ward_tls_reload(ward_tls *t, char *err, size_t err_cap);
 
 /* After the server using it is destroyed. */
 void ward_tls_destroy(ward_tls *t);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

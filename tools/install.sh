@@ -23,7 +23,9 @@ root=$(dirname "$here")
 prefix=${PREFIX:-/usr/local}
 libdir=${LIBDIR:-$prefix/lib}
 destdir=${DESTDIR:-}
-version=0.1.0
+# the version, from its one place (ward_parse.h)
+version=$(sed -n 's/^#define WARD_VERSION "\(.*\)"$/\1/p' "$root/parser/ward_parse.h")
+[ -n "$version" ] || { echo "install: no WARD_VERSION in parser/ward_parse.h" >&2; exit 1; }
 cd "$root"
 
 inc="$destdir$prefix/include"
@@ -43,7 +45,8 @@ for l in parse server tls; do
     fi
 done
 install -m 755 build/ward-serve "$bin/"
-install -m 644 cmd/ward-serve.1 "$man1/"
+sed "s/^\(\.TH WARD-SERVE 1 \"[^\"]*\"\) \"ward\"/\1 \"ward $version\"/" cmd/ward-serve.1 >"$man1/ward-serve.1"
+chmod 644 "$man1/ward-serve.1"
 mkdir -p "$destdir$prefix/share/doc/ward"
 install -m 644 LICENSE "$destdir$prefix/share/doc/ward/"
 

@@ -107,6 +107,20 @@ nospdx=$(git ls-files 2>/dev/null | grep -E '\.(c|h|sh|py|ninja)$|^\.ci/run$' | 
 done)
 [ -z "$nospdx" ] || fail "no SPDX-License-Identifier line in: $nospdx"
 echo "test-examples: LICENSE installed, atop the amalgamation, SPDX line in every source file"
+# 2d. one version (WARD_VERSION in ward_parse.h): the installed ward-serve, the pkg-config files
+# and the man page say it, and nothing else in the tree writes a version number
+v=$(sed -n 's/^#define WARD_VERSION "\(.*\)"$/\1/p' parser/ward_parse.h)
+[ -n "$v" ] || fail "no WARD_VERSION in parser/ward_parse.h"
+[ "$("$dest/usr/bin/ward-serve" --version)" = "ward-serve $v" ] || fail "ward-serve --version is not $v"
+for l in ward-parse ward-server; do
+    [ "$(pkg-config --modversion $l)" = "$v" ] || fail "pkg-config --modversion $l is not $v"
+done
+grep -q "^\.TH WARD-SERVE 1 \"[^\"]*\" \"ward $v\"" "$dest/usr/share/man/man1/ward-serve.1" ||
+    fail "the installed man page does not say ward $v"
+others=$(git grep -n -E '(ward[/ -]|version=)[0-9]+\.[0-9]+' -- '*.c' '*.h' '*.sh' '*.1' '*.ninja' 2>/dev/null |
+    grep -v -E '^tests/examples/run.sh:' || true)
+[ -z "$others" ] || fail "a version written outside WARD_VERSION: $others"
+echo "test-examples: version $v everywhere from WARD_VERSION (--version, pkg-config, man page)"
 
 # 3. the man page says every option ward-serve --help lists
 for o in $("$dest/usr/bin/ward-serve" --help | grep -o -E '(^|[ ,])--[a-z0-9-]+' | tr -d ' ,' | sort -u); do

@@ -27,7 +27,7 @@ static void expect_error(const char *req, size_t req_len, int status, const char
     cr_expect_str_eq(tr_field(&r, "Connection", v, sizeof v), "close");
     cr_expect_str_eq(tr_field(&r, "Content-Type", v, sizeof v), "text/plain; charset=utf-8");
     cr_expect_neq(tr_field(&r, "Date", v, sizeof v)[0], '\0');
-    cr_expect_str_eq(tr_field(&r, "Server", v, sizeof v), "ward/0.1");
+    cr_expect_str_eq(tr_field(&r, "Server", v, sizeof v), "ward/" WARD_VERSION);
     if (body != NULL)
         cr_expect_str_eq((char *)r.body, body);
     cr_expect_eq(tc_eof(c, T_DEADLINE_MS), 1, "the connection stays open after %d", status);
@@ -61,7 +61,7 @@ Test(errors, status_line_400_exact)
     tc_read_to_eof(c);
     cr_assert(strncmp((char *)c->buf, "HTTP/1.1 400 Bad Request\r\nDate: ", 32) == 0, "%s", c->buf);
     cr_assert(strstr((char *)c->buf,
-                     "\r\nServer: ward/0.1\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                     "\r\nServer: ward/" WARD_VERSION "\r\nContent-Type: text/plain; charset=utf-8\r\n"
                      "Content-Length: 13\r\nConnection: close\r\n\r\nmissing Host\n") != NULL,
               "%s", c->buf);
     cr_assert(strstr((char *)c->buf, "missing Host\n") + 13 == (char *)c->buf + c->len,
