@@ -74,6 +74,8 @@ static const char usage_text[] =
     "  --read-timeout MS      each wait for the socket (10000)\n"
     "  --head-timeout MS      the whole request head (10000; then 408)\n"
     "  --body-timeout MS      body progress of 16384 bytes (30000; then 408)\n"
+    "  --min-body-rate B/S    request bodies slower than this get 408 (240)\n"
+    "  --min-body-rate-grace MS  ...after this long (5000)\n"
     "  --keepalive-timeout MS idle keep-alive connections are closed (10000)\n"
     "  --shutdown-timeout MS  in-flight responses finish within it on stop (5000)\n"
     "  --keepalive-max N      idle keep-alive connections held (1000)\n"
@@ -342,13 +344,14 @@ static int stats_doc(ward_resp *resp)
                               "%s{\"address\":\"%s\",\"accepts\":%llu,\"accept_errors\":%llu,"
                               "\"rejected_503\":%llu,\"requests\":%llu,\"bytes_in\":%llu,"
                               "\"bytes_out\":%llu,\"threads\":%u,\"threads_idle\":%u,"
-                              "\"queued\":%u,\"held\":%u,\"conns\":%u,\"run_s\":%.3f}",
+                              "\"queued\":%u,\"held\":%u,\"conns\":%u,\"slow_bodies\":%llu,"
+                              "\"run_s\":%.3f}",
                               i ? "," : "", q, (unsigned long long)st.accepts,
                               (unsigned long long)st.accept_errors,
                               (unsigned long long)st.rejected_503, (unsigned long long)st.requests,
                               (unsigned long long)st.bytes_in, (unsigned long long)st.bytes_out,
                               st.threads, st.threads_idle, st.queued, st.held, st.conns,
-                              (double)st.run_ns / 1e9);
+                              (unsigned long long)st.slow_bodies, (double)st.run_ns / 1e9);
     }
     sum_stats(cls, reasons);
     o += (size_t)snprintf(doc + o, sizeof doc - o,
@@ -558,6 +561,10 @@ static void option(ward_server_config *cfg, opts *o, const char *opt, const char
         cfg->head_timeout_ms = (unsigned)number(opt, val, 1, T);
     } else if (strcmp(opt, "--body-timeout") == 0) {
         cfg->body_timeout_ms = (unsigned)number(opt, val, 1, T);
+    } else if (strcmp(opt, "--min-body-rate") == 0) {
+        cfg->body_min_rate = (unsigned)number(opt, val, 1, U);
+    } else if (strcmp(opt, "--min-body-rate-grace") == 0) {
+        cfg->body_rate_grace_ms = (unsigned)number(opt, val, 1, T);
     } else if (strcmp(opt, "--keepalive-timeout") == 0) {
         cfg->keepalive_timeout_ms = (unsigned)number(opt, val, 1, T);
     } else if (strcmp(opt, "--shutdown-timeout") == 0) {
@@ -620,6 +627,7 @@ static const char *const valued[] = {
     "--bind",           "--root",           "--threads",          "--max-threads",
     "--queue",          "--backlog",        "--max-conns",        "--timeout",
     "--read-timeout",   "--head-timeout",   "--body-timeout",     "--keepalive-timeout",
+    "--min-body-rate",  "--min-body-rate-grace",
     "--shutdown-timeout", "--keepalive-max", "--max-requests",     "--max-body",
     "--max-request-line", "--max-field-line", "--max-fields",     "--max-head",
     "--server-name",    "--socket-mode",    "--socket-owner",     "--access-log",

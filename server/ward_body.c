@@ -21,8 +21,11 @@ void ward_body_reset(ward_resp *r, const ward_frame *frame)
     r->body_read = 0;
     memset(&r->dec, 0, sizeof r->dec);
     r->pend_off = r->pend_len = 0;
-    r->body_deadline = ward_now_ms() + srv->cfg.body_timeout_ms;
+    r->body_start = ward_now_ms();
+    r->body_deadline = r->body_start + srv->cfg.body_timeout_ms;
     r->body_mark = 0;
+    r->body_waited = 0;
+    r->body_got = r->conn->in_len - r->conn->body_pos; /* came with the head */
     r->body_http = 0;
     r->body_text = NULL;
     r->draining = 0;
@@ -47,6 +50,32 @@ static void progress(ward_resp *r, size_t n)
     }
 }
 
+/* ms the body may still be waited for under the minimum rate: the grace,
+ * plus 1000 / body_min_rate ms per byte received, less the time waited. */
+int64_t ward_body_rate_left(const ward_resp *r)
+{
+    const ward_server_config *cfg = &r->conn->srv->cfg;
+
+    return (int64_t)cfg->body_rate_grace_ms +
+           (int64_t)(r->body_got * 1000u / cfg->body_min_rate) - r->body_waited;
+}
+
+/* The body fell below the minimum rate (or made no progress in time). */
+ssize_t ward_body_slow(ward_resp *r, int rate)
+{
+    ward_server *srv = r->conn->srv;
+
+    atomic_fetch_add_explicit(&srv->slow_bodies, 1, memory_order_relaxed);
+    if (rate)
+        ward_log(srv, WARD_LOG_INFO,
+                 "408: request body below %u bytes/s: %llu bytes in %lld ms", srv->cfg.body_min_rate,
+                 (unsigned long long)r->body_got, (long long)r->body_waited);
+    else
+        ward_log(srv, WARD_LOG_INFO, "408: request body brought no %u bytes in %u ms",
+                 srv->cfg.body_progress, srv->cfg.body_timeout_ms);
+    return body_fail(r, 408, "request body too slow");
+}
+
 /* Receive into p[0 .. cap): > 0 bytes, or -1 with the body error set. */
 static ssize_t body_recv(ward_resp *r, void *p, size_t cap)
 {
@@ -54,9 +83,11 @@ static ssize_t body_recv(ward_resp *r, void *p, size_t cap)
 
     for (;;) {
         ssize_t n = ward_conn_recv(c, p, cap);
+        int64_t t0, dl;
         int w;
 
         if (n > 0) {
+            r->body_got += (uint64_t)n;
             atomic_fetch_add_explicit(&c->srv->slots[c->slot].bytes_in, (uint64_t)n,
                                       memory_order_relaxed);
             return n;
@@ -69,13 +100,23 @@ static ssize_t body_recv(ward_resp *r, void *p, size_t cap)
             c->err = errno;
             return body_fail(r, 400, "connection error");
         }
-        w = ward_wait(c, POLLIN, r->body_deadline);
+        t0 = ward_now_ms();
+        dl = t0 + ward_body_rate_left(r);
+        if (dl <= t0)
+            return ward_body_slow(r, 1);
+        if (dl > r->body_deadline)
+            dl = r->body_deadline;
+        w = ward_wait(c, POLLIN, dl);
+        r->body_waited += ward_now_ms() - t0;
         if (w < 0) {
             c->err = errno;
             return body_fail(r, 400, "connection error");
         }
+        if (w == 0 && ward_body_rate_left(r) <= 0)
+            return ward_body_slow(r, 1);
         if (w == 0)
-            return body_fail(r, 408, "request body too slow");
+            return !r->draining && ward_now_ms() >= r->body_deadline ? ward_body_slow(r, 0)
+                                                     : body_fail(r, 408, "request body too slow");
     }
 }
 

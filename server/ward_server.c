@@ -57,6 +57,8 @@ void ward_server_config_init(ward_server_config *cfg)
     cfg->max_head = WARD_DEFAULT_MAX_HEAD;
     cfg->max_body = WARD_DEFAULT_MAX_BODY;
     cfg->max_drain = 65536;
+    cfg->body_min_rate = 240;
+    cfg->body_rate_grace_ms = 5000;
     cfg->server_name = DEFAULT_SERVER_NAME;
 }
 
@@ -79,7 +81,7 @@ static void normalise(ward_server_config *c)
     DEF(head_timeout_ms); DEF(tls_handshake_timeout_ms); DEF(body_timeout_ms); DEF(body_progress);
     DEF(keepalive_timeout_ms); DEF(keepalive_max); DEF(max_requests); DEF(linger_ms);
     DEF(shutdown_timeout_ms); DEF(max_request_line); DEF(max_field_line); DEF(max_fields);
-    DEF(max_head); DEF(max_body); DEF(max_drain);
+    DEF(max_head); DEF(max_body); DEF(max_drain); DEF(body_min_rate); DEF(body_rate_grace_ms);
     if (c->server_name == NULL)
         c->server_name = d.server_name;
     if (c->max_threads < c->min_threads)
@@ -440,6 +442,7 @@ void ward_server_stats_get(ward_server *srv, ward_server_stats *out, ward_worker
     out->rejected_503 = atomic_load_explicit(&srv->rejected, memory_order_relaxed);
     out->held = atomic_load_explicit(&srv->nheld, memory_order_relaxed);
     out->conns = atomic_load_explicit(&srv->conns, memory_order_relaxed);
+    out->slow_bodies = atomic_load_explicit(&srv->slow_bodies, memory_order_relaxed);
     out->run_ns = srv->started ? (uint64_t)(ward_now_ms() - srv->started_ms) * 1000000u : 0;
     for (unsigned i = 0; i < 6; i++)
         out->status_class[i] = atomic_load_explicit(&srv->status_class[i], memory_order_relaxed);

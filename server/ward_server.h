@@ -257,6 +257,16 @@ typedef struct ward_server_config {
      * included; NULL: none. Called from any thread. */
     void (*on_response)(void *arg, const ward_response_info *info);
     void *on_response_arg;
+
+    /* Minimum request-body data rate (Kestrel's MinRequestBodyDataRate,
+     * Apache mod_reqtimeout's MinRate): after body_rate_grace_ms, a body
+     * must have brought body_min_rate bytes a second, counted over the time
+     * the server waited for it (not the time the handler spent working); a
+     * slower body gets 408 and the connection closes, logged at INFO and
+     * counted in ward_server_stats.slow_bodies. It bounds a trickle that
+     * body_timeout_ms alone would keep alive. */
+    unsigned body_min_rate;      /* 240 bytes a second */
+    unsigned body_rate_grace_ms; /* 5000 */
 } ward_server_config;
 
 /* The TLS adapter interface: per-connection state behind a few hooks, all
@@ -353,6 +363,9 @@ typedef struct ward_server_stats {
     /* error responses by the ward_status that caused them (indexed by its
      * value; ward_status_str() names it) */
     uint64_t parse_errors[WARD_STATUS_SLOTS];
+    /* request bodies answered 408: below body_min_rate, or no progress
+     * within body_timeout_ms */
+    uint64_t slow_bodies;
 } ward_server_stats;
 
 /* A snapshot. When workers is not NULL, workers[0 .. *nworkers) gets one

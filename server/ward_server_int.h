@@ -77,6 +77,10 @@ struct ward_resp {
     size_t pend_off, pend_len; /* chunk data decoded but not yet handed over */
     int64_t body_deadline;
     uint64_t body_mark;      /* body_read at the last progress */
+    /* the minimum rate: body_got bytes came while the server waited
+     * body_waited ms for them (since body_start) */
+    int64_t body_start, body_waited;
+    uint64_t body_got;
     int body_http;           /* sticky body error: the status to answer (0: none) */
     const char *body_text;
     uint8_t *out;            /* OUT_CAP bytes */
@@ -179,7 +183,7 @@ struct ward_server {
     unsigned nthreads;      /* under plock */
     _Atomic unsigned nidle_threads; /* workers waiting for work */
 
-    _Atomic uint64_t accepts, accept_errors, rejected;
+    _Atomic uint64_t accepts, accept_errors, rejected, slow_bodies;
     _Atomic unsigned conns;
     _Atomic uint64_t status_class[6];                   /* responses sent by class */
     _Atomic uint64_t parse_errors[WARD_STATUS_SLOTS];   /* error responses by ward_status */
@@ -252,5 +256,7 @@ int ward_gateway_text(ward_resp *resp, int status, const char *msg);
 /* ward_body.c */
 void ward_body_reset(ward_resp *r, const ward_frame *frame);
 int ward_body_drain(ward_resp *r);
+int64_t ward_body_rate_left(const ward_resp *r);
+ssize_t ward_body_slow(ward_resp *r, int rate);
 
 #endif
