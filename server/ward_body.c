@@ -3,6 +3,7 @@
  * ward_chunked_decode()), 100-continue, draining what the app left. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdlib.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -256,4 +257,246 @@ int ward_body_drain(ward_resp *r)
             return -1;
     }
     return 0;
+}
+
+/* --- collecting the body before the handler (the event side's part) --- */
+
+/* When a body being collected expires: body_timeout_ms after its last
+ * body_progress bytes, or when it falls below the minimum rate. */
+int64_t ward_body_deadline(const ward_resp *r)
+{
+    const ward_server_config *cfg = &r->conn->srv->cfg;
+    int64_t rate = r->body_start + (int64_t)cfg->body_rate_grace_ms +
+                   (int64_t)(r->body_got * 1000u / cfg->body_min_rate);
+
+    return rate < r->body_deadline ? rate : r->body_deadline;
+}
+
+/* The server's error answer (the handler does not run); -1. */
+static int collect_fail(ward_conn *c, int status, const char *text)
+{
+    c->collecting = 0;
+    c->closing = 1;
+    if (c->err == 0)
+        (void)ward_send_error(c, status, text, 0);
+    return -1;
+}
+
+/* RFC 9110 §10.1.1: 100 only to an HTTP/1.1 client that asked and is
+ * waiting for it (no body byte came yet). Sent at once without waiting: 25
+ * bytes on a connection that has sent nothing else fit the socket buffer;
+ * when they do not, the connection closes. */
+static int send_continue(ward_conn *c, const ward_request *preq)
+{
+    static const char line[] = "HTTP/1.1 100 Continue\r\n\r\n";
+    const size_t n = sizeof line - 1;
+    ssize_t w;
+    int ww = 0;
+
+    c->resp.continue_sent = 1; /* never a late one from ward_body_read() */
+    if (!(preq->flags & WARD_REQ_EXPECT_CONTINUE) || preq->version != 1 ||
+        c->srv->proto_minor != 1 || c->in_len > c->head_len)
+        return 0;
+    if (c->tls != NULL)
+        w = c->srv->cfg.tls->send(c->tls, line, n, &ww);
+    else
+        w = send(c->fd, line, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (w != (ssize_t)n) {
+        c->err = w < 0 ? errno : EAGAIN;
+        return -1;
+    }
+    ward_count_status(c->srv, 100);
+    if (c->slot < c->srv->cfg.max_threads)
+        atomic_fetch_add_explicit(&c->srv->slots[c->slot].bytes_out, n, memory_order_relaxed);
+    return 0;
+}
+
+/* Room for what is collected: the head, then body_buffer body bytes (a
+ * chunked body: and a read's worth of framing). Offsets only live across
+ * the move. */
+static int collect_room(ward_conn *c, size_t need)
+{
+    size_t rline = c->rline != NULL ? (size_t)(c->rline - c->in) : 0;
+    uint8_t *p;
+
+    if (need <= c->in_cap)
+        return 0;
+    p = realloc(c->in, need);
+    if (p == NULL)
+        return -1;
+    if (c->rline != NULL)
+        c->rline = p + rline;
+    c->in = p;
+    c->in_cap = need;
+    return 0;
+}
+
+static int collect_begin(ward_conn *c, const ward_request *preq, const ward_frame *frame)
+{
+    ward_resp *r = &c->resp;
+    size_t want = c->srv->cfg.body_buffer;
+
+    r->conn = c;
+    ward_body_reset(r, frame);
+    r->pend_off = c->head_len; /* chunked: the decoded body, contiguous from here */
+    r->pend_len = 0;
+    if (r->body_done)
+        return 0;
+    if (frame->body == WARD_BODY_LENGTH && frame->length < want)
+        want = (size_t)frame->length;
+    else if (frame->body == WARD_BODY_CHUNKED)
+        want += BODY_ROOM;
+    if (collect_room(c, c->head_len + want) != 0)
+        return collect_fail(c, 503, "out of memory");
+    if (send_continue(c, preq) != 0)
+        return -1;
+    c->collecting = 1;
+    return 0;
+}
+
+/* One read without waiting: > 0 bytes, 0 nothing now (c->want_out says
+ * for which event to wait), -1 answered or failed. */
+static ssize_t collect_recv(ward_conn *c, size_t cap)
+{
+    ward_resp *r = &c->resp;
+    int ww = 0;
+
+    for (;;) {
+        ssize_t n = ward_conn_recv_nb(c, c->in + c->in_len, cap, &ww);
+
+        if (n > 0) {
+            c->in_len += (size_t)n;
+            r->body_got += (uint64_t)n;
+            if (r->body_got - r->body_mark >= c->srv->cfg.body_progress) {
+                r->body_mark = r->body_got;
+                r->body_deadline = ward_now_ms() + c->srv->cfg.body_timeout_ms;
+            }
+            if (c->slot < c->srv->cfg.max_threads)
+                atomic_fetch_add_explicit(&c->srv->slots[c->slot].bytes_in, (uint64_t)n,
+                                          memory_order_relaxed);
+            return n;
+        }
+        if (n == 0) /* RFC 9112 §6.3 ¶8: an incomplete body; the connection closes */
+            return collect_fail(c, 400, "request body incomplete");
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            c->want_out = (uint8_t)(ww != 0);
+            return 0;
+        }
+        c->err = errno;
+        return collect_fail(c, 400, "connection error");
+    }
+}
+
+/* Decode what is buffered, moving each piece of chunk data left, to the
+ * end of the decoded body at in[pend_off .. pend_off + pend_len). */
+static int collect_decode(ward_conn *c)
+{
+    ward_resp *r = &c->resp;
+    ward_chunked_opts opts;
+
+    memset(&opts, 0, sizeof opts);
+    opts.max_body = c->srv->cfg.max_body;
+    while (c->body_pos < c->in_len && !r->body_done) {
+        size_t consumed = 0;
+        ward_span data, trailer;
+        ward_status st = ward_chunked_decode(&r->dec, &opts, c->in + c->body_pos,
+                                             c->in_len - c->body_pos, &consumed, &data, &trailer);
+
+        if (data.len > 0) /* the decoded end never passes the raw bytes it came from */
+            memmove(c->in + r->pend_off + r->pend_len, c->in + c->body_pos + data.off, data.len);
+        r->pend_len += data.len;
+        c->body_pos += consumed;
+        if (st == WARD_OK)
+            r->body_done = 1;
+        else if (st != WARD_AGAIN) {
+            ward_note_reason(c->srv, st);
+            return collect_fail(c, ward_status_http(st), ward_status_str(st));
+        } else if (consumed == 0)
+            break;
+    }
+    return 0;
+}
+
+/* Chunked: 0 ready, 1 waiting, -1 answered. */
+static int collect_chunked(ward_conn *c)
+{
+    ward_resp *r = &c->resp;
+
+    for (;;) {
+        size_t dst, rest;
+        ssize_t n;
+
+        if (collect_decode(c) != 0)
+            return -1;
+        if (r->body_done || r->pend_len >= c->srv->cfg.body_buffer)
+            return 0;
+        dst = r->pend_off + r->pend_len; /* the undecoded rest next to the body */
+        rest = c->in_len - c->body_pos;
+        memmove(c->in + dst, c->in + c->body_pos, rest);
+        c->body_pos = dst;
+        c->in_len = dst + rest;
+        if (c->in_len == c->in_cap)
+            return collect_fail(c, 400, "chunk framing too long");
+        n = collect_recv(c, c->in_cap - c->in_len);
+        if (n <= 0)
+            return n < 0 ? -1 : 1;
+    }
+}
+
+/* Content-Length: 0 ready, 1 waiting, -1 answered. */
+static int collect_length(ward_conn *c)
+{
+    size_t want = c->srv->cfg.body_buffer;
+
+    if (c->resp.body_left < want)
+        want = (size_t)c->resp.body_left;
+    while (c->in_len - c->head_len < want) {
+        ssize_t n = collect_recv(c, c->head_len + want - c->in_len);
+        if (n <= 0)
+            return n < 0 ? -1 : 1;
+    }
+    return 0;
+}
+
+int ward_body_collect(ward_conn *c, const ward_request *preq, const ward_frame *frame)
+{
+    ward_resp *r = &c->resp;
+    int64_t now;
+    int rc;
+
+    c->want_out = 0;
+    if (!c->collecting) {
+        if (collect_begin(c, preq, frame) != 0)
+            return -1;
+        if (!c->collecting)
+            return 0; /* no body */
+    }
+    rc = frame->body == WARD_BODY_CHUNKED ? collect_chunked(c) : collect_length(c);
+    if (rc <= 0) {
+        c->collecting = 0;
+        r->body_mark = 0; /* body_read counts from here on */
+        r->body_waited = ward_now_ms() - r->body_start;
+        return rc;
+    }
+    now = ward_now_ms();
+    r->body_waited = now - r->body_start;
+    if (now >= ward_body_deadline(r)) { /* each step checks what the sweep would */
+        (void)ward_body_slow(r, ward_body_rate_left(r) <= 0);
+        return collect_fail(c, 408, "request body too slow");
+    }
+    return 1;
+}
+
+/* Called by the manager's sweep, which owns c (off its lists). */
+void ward_body_expired(ward_conn *c, int64_t now)
+{
+    ward_resp *r = &c->resp;
+
+    r->body_waited = now - r->body_start;
+    (void)ward_body_slow(r, ward_body_rate_left(r) <= 0);
+    ward_conn_error_nb(c, 408, "request body too slow");
+    c->collecting = 0;
+    ward_conn_close(c, 1);
 }

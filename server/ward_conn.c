@@ -224,10 +224,17 @@ static int tls_step(ward_conn *c)
 /* After a request: keep the pipelined bytes, forget the rest. */
 static void shift_input(ward_conn *c)
 {
-    size_t rest = c->in_len - c->body_pos;
+    size_t rest = c->in_len - c->body_pos, base = (size_t)c->srv->cfg.max_head + BODY_ROOM;
 
     memmove(c->in, c->in + c->body_pos, rest);
     c->in_len = rest;
+    if (c->in_cap > base && rest <= base) { /* a collected body made it larger */
+        uint8_t *p = realloc(c->in, base);
+        if (p != NULL) {
+            c->in = p;
+            c->in_cap = base;
+        }
+    }
     c->head_len = c->body_pos = c->prev_len = 0;
     c->head_deadline = 0;
     c->nreq++;
@@ -283,23 +290,31 @@ int ward_conn_serve(ward_conn *c)
     }
     if (!c->peer_done)
         peer_creds(c);
-    if (c->head_deadline == 0)
-        c->head_deadline = ward_now_ms() + srv->cfg.head_timeout_ms;
-    c->rline = NULL;
-    c->app_ran = 0;
-    st = read_head(c, &preq, fields, &nf, &eof);
-    if (st == WARD_AGAIN) {
-        if (eof || atomic_load(&srv->stopping))
-            return WARD_NEXT_CLOSE; /* gone before a head was complete */
-        return WARD_NEXT_HEAD;
+    if (c->collecting) {
+        /* the body is arriving: the head parsed before, it parses again
+         * (the parser is stateless; nothing of it is kept between steps) */
+        st = ward_parse_request(c->in, c->head_len, 0, &srv->popts, &preq, fields, &nf);
+        if (st != WARD_OK)
+            return WARD_NEXT_CLOSE;
+    } else {
+        if (c->head_deadline == 0)
+            c->head_deadline = ward_now_ms() + srv->cfg.head_timeout_ms;
+        c->rline = NULL;
+        c->app_ran = 0;
+        st = read_head(c, &preq, fields, &nf, &eof);
+        if (st == WARD_AGAIN) {
+            if (eof || atomic_load(&srv->stopping))
+                return WARD_NEXT_CLOSE; /* gone before a head was complete */
+            return WARD_NEXT_HEAD;
+        }
+        if (st != WARD_OK) {
+            status = ward_status_http(st);
+            ward_note_reason(srv, st);
+            ward_send_error(c, status, ward_status_str(st), 0);
+            return WARD_NEXT_LINGER;
+        }
+        c->head_len = c->body_pos = preq.head_len;
     }
-    if (st != WARD_OK) {
-        status = ward_status_http(st);
-        ward_note_reason(srv, st);
-        ward_send_error(c, status, ward_status_str(st), 0);
-        return WARD_NEXT_LINGER;
-    }
-    c->head_len = c->body_pos = preq.head_len;
     set_rline(c, &preq);
     is_head = preq.method.len == 4 && memcmp(c->in + preq.method.off, "HEAD", 4) == 0;
     status = policy(srv, &preq);
@@ -317,9 +332,15 @@ int ward_conn_serve(ward_conn *c)
     }
     c->closing = frame.close;
     c->http10 = preq.version == 0;
+    /* the body (up to body_buffer) before the handler, without waiting */
+    rc = ward_body_collect(c, &preq, &frame);
+    if (rc > 0)
+        return atomic_load(&srv->stopping) ? WARD_NEXT_CLOSE : WARD_NEXT_BODY;
+    if (rc < 0)
+        return c->err ? WARD_NEXT_CLOSE : WARD_NEXT_LINGER;
+    set_rline(c, &preq); /* collecting may have moved c->in */
     fill_req(c, &req, &preq, fields, nf, &frame);
     ward_resp_reset(&c->resp, c, &req);
-    ward_body_reset(&c->resp, &frame);
     c->app_ran = 1;
     app_rc = srv->cfg.handler(srv->cfg.handler_arg, &req, &c->resp);
     atomic_fetch_add_explicit(&srv->slots[c->slot].requests, 1, memory_order_relaxed);
@@ -349,6 +370,10 @@ int ward_conn_next(ward_conn *c, int next)
         return 0;
     case WARD_NEXT_HEAD:
         if (ward_manager_hold(srv, c, CONN_HEAD, c->head_deadline) != 0)
+            ward_conn_free(c);
+        return 0;
+    case WARD_NEXT_BODY:
+        if (ward_manager_hold(srv, c, CONN_BODY, ward_body_deadline(&c->resp)) != 0)
             ward_conn_free(c);
         return 0;
     case WARD_NEXT_REQUEUE:

@@ -101,6 +101,14 @@ ssize_t ward_conn_recv(ward_conn *c, void *p, size_t n)
     }
 }
 
+ssize_t ward_conn_recv_nb(ward_conn *c, void *p, size_t n, int *want_write)
+{
+    *want_write = 0;
+    if (c->tls == NULL)
+        return recv(c->fd, p, n, 0);
+    return c->srv->cfg.tls->recv(c->tls, p, n, want_write);
+}
+
 
 /* Coalesce small pieces into TLS records of up to 16 KiB. */
 static int tls_sendiov(ward_conn *c, struct iovec *iov, int n)

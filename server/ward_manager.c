@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* ward_manager.c - the connection manager: the epoll set of idle
- * keep-alive connections, connections whose head is still arriving, and
- * lingering closes; its thread expires them.
+ * keep-alive connections, connections whose head or body is still
+ * arriving, and lingering closes; its thread expires them.
  *
  * Readiness is taken by the workers themselves: an idle worker waits in
  * epoll_wait() on this set (one-shot registrations, so one event goes to
  * one worker) and claims the connection, which saves the hand-off through
  * a queue and a second wake-up on every keep-alive request. The manager's
  * thread only sweeps: idle connections past the keep-alive timeout close
- * silently, heads past their deadline get 408, lingering closes end.
+ * silently, heads past their deadline get 408, bodies past theirs (the
+ * minimum rate, body_timeout_ms) too, lingering closes end.
  *
  * Safety of events against expiry: an event carries the descriptor and the
  * connection's generation, never a pointer. Whoever removes a connection
@@ -73,7 +74,8 @@ static int arm(ward_server *srv, ward_conn *c)
     struct epoll_event ev;
 
     memset(&ev, 0, sizeof ev);
-    ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+    /* a TLS read of a body may need the socket writable (BoringSSL) */
+    ev.events = (c->want_out ? EPOLLOUT : EPOLLIN) | EPOLLRDHUP | EPOLLONESHOT;
     ev.data.u64 = (uint64_t)c->gen << 32 | (uint32_t)c->fd;
     if (epoll_ctl(srv->epfd, c->in_epoll ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd, &ev) != 0)
         return -1;
@@ -97,6 +99,8 @@ int ward_manager_hold(ward_server *srv, ward_conn *c, int state, int64_t deadlin
     if (!atomic_load(&srv->mclosed) && (state == CONN_LINGER || !atomic_load(&srv->stopping))) {
         c->state = (uint8_t)state;
         c->deadline = deadline;
+        if (state != CONN_BODY)
+            c->want_out = 0;
         list_add(srv, c);
         rc = arm(srv, c);
         if (rc != 0)
@@ -180,6 +184,9 @@ static void sweep(ward_server *srv, int64_t now)
             c->state = CONN_WORK;
             ward_conn_error_nb(c, 408, "request head not complete in time");
             ward_conn_close(c, 1);
+        } else if (c->state == CONN_BODY && !stopping) {
+            c->state = CONN_WORK;
+            ward_body_expired(c, now); /* 408, below the minimum rate or stalled */
         } else {
             ward_conn_free(c);
         }

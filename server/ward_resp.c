@@ -553,7 +553,8 @@ void ward_conn_error_nb(ward_conn *c, int status, const char *text)
             c->err = errno;
     }
     if (c->err == 0) {
-        c->rline = NULL; /* a fresh or idle connection: no request */
+        if (!c->collecting) /* a fresh or idle connection: no request */
+            c->rline = NULL;
         c->app_ran = 0;
         ward_note_response(c, status, strlen(text) + 1);
     }

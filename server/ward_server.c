@@ -59,6 +59,7 @@ void ward_server_config_init(ward_server_config *cfg)
     cfg->max_drain = 65536;
     cfg->body_min_rate = 240;
     cfg->body_rate_grace_ms = 5000;
+    cfg->body_buffer = 65536;
     cfg->server_name = DEFAULT_SERVER_NAME;
 }
 
@@ -82,6 +83,7 @@ static void normalise(ward_server_config *c)
     DEF(keepalive_timeout_ms); DEF(keepalive_max); DEF(max_requests); DEF(linger_ms);
     DEF(shutdown_timeout_ms); DEF(max_request_line); DEF(max_field_line); DEF(max_fields);
     DEF(max_head); DEF(max_body); DEF(max_drain); DEF(body_min_rate); DEF(body_rate_grace_ms);
+    DEF(body_buffer);
     if (c->server_name == NULL)
         c->server_name = d.server_name;
     if (c->max_threads < c->min_threads)
@@ -92,6 +94,8 @@ static void normalise(ward_server_config *c)
         c->max_head = WARD_LIMIT_CAP;
     if (c->max_body > WARD_BODY_CAP)
         c->max_body = WARD_BODY_CAP;
+    if (c->body_buffer > (1u << 30))
+        c->body_buffer = 1u << 30;
     /* times become poll(2)/epoll_wait(2) ints: above INT_MAX they would be
      * negative, "never time out" */
     if (c->read_timeout_ms > INT_MAX)

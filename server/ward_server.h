@@ -152,8 +152,9 @@ int ward_resp_field_n(ward_resp *resp, const char *name, size_t name_len, const 
  * none), -1 on failure: a malformed chunked body (400), over max_body
  * (413), the client too slow (408) or gone. A failure sticks: the server
  * answers it with its status if the response head was not sent yet, and
- * closes the connection. The first read of a request with
- * `Expect: 100-continue` sends `100 Continue` (HTTP/1.1 clients only). */
+ * closes the connection. A body up to body_buffer bytes is already in
+ * memory when the handler runs (ward_server_config): reads then never
+ * wait; the server sent any `100 Continue` (HTTP/1.1 clients only). */
 ssize_t ward_body_read(ward_resp *resp, void *buf, size_t cap);
 
 /* Write body bytes. The head goes out with the first bytes that do not
@@ -267,6 +268,14 @@ typedef struct ward_server_config {
      * body_timeout_ms alone would keep alive. */
     unsigned body_min_rate;      /* 240 bytes a second */
     unsigned body_rate_grace_ms; /* 5000 */
+    /* Request bodies are collected by the server, without a worker waiting
+     * for the client, before the handler runs: a whole body up to
+     * body_buffer bytes (Content-Length, or chunked, decoded); of a larger
+     * body the first body_buffer bytes, the rest read by the handler's
+     * ward_body_read(), which may then wait for the client. The 100
+     * Continue an `Expect: 100-continue` asks for is the server's, sent
+     * when collecting begins. */
+    uint32_t body_buffer;        /* 65536 bytes (at most 1 GiB) */
 } ward_server_config;
 
 /* The TLS adapter interface: per-connection state behind a few hooks, all

@@ -23,7 +23,8 @@ enum conn_state {
     CONN_WORK = 0, /* queued or on a worker */
     CONN_IDLE,     /* manager: keep-alive, between requests */
     CONN_HEAD,     /* manager: a request head is arriving */
-    CONN_LINGER    /* manager: closing, draining what the client still sends */
+    CONN_LINGER,   /* manager: closing, draining what the client still sends */
+    CONN_BODY      /* manager: a request body is arriving, collected before the handler */
 };
 
 typedef struct ward_conn ward_conn;
@@ -34,7 +35,8 @@ enum conn_next {
     WARD_NEXT_LINGER,    /* lingering close (an error answer, unread bytes) */
     WARD_NEXT_IDLE,      /* keep-alive: back to the manager */
     WARD_NEXT_HEAD,      /* a head is arriving: back to the manager, its deadline kept */
-    WARD_NEXT_REQUEUE    /* pipelined bytes buffered: back on the queue at once */
+    WARD_NEXT_REQUEUE,   /* pipelined bytes buffered: back on the queue at once */
+    WARD_NEXT_BODY       /* a body is arriving: back to the manager, under the body's deadline */
 };
 
 #define WARD_SERVER_MAX_FIELDS 256u /* max_fields is clamped to it */
@@ -93,13 +95,15 @@ struct ward_conn {
     uint8_t in_epoll;   /* registered with the manager's epoll set */
     uint8_t closing;    /* the response says Connection: close */
     uint8_t http10;     /* the current request is HTTP/1.0 */
+    uint8_t collecting; /* the current request's body is being collected (CONN_BODY) */
+    uint8_t want_out;   /* CONN_BODY over TLS: the read waits for the socket writable */
     int err;            /* sticky: once set the connection only closes */
     uint32_t gen;       /* tells this connection's epoll events from a reused fd's */
     ward_server *srv;
     ward_conn *prev, *next; /* the manager's list */
     int64_t deadline;   /* manager: when it expires (ms, monotonic) */
     int64_t head_deadline; /* the current head's deadline, 0: not started */
-    uint8_t *in;        /* max_head + BODY_ROOM bytes */
+    uint8_t *in;        /* max_head + BODY_ROOM bytes; more while a body is collected */
     size_t in_cap;
     size_t in_len;      /* bytes in `in` */
     size_t head_len;    /* the current request's head (body starts here) */
@@ -200,6 +204,9 @@ struct iovec;
 int ward_sendiov(ward_conn *c, struct iovec *iov, int n);
 int ward_wait(ward_conn *c, short events, int64_t deadline);
 ssize_t ward_conn_recv(ward_conn *c, void *p, size_t n);
+/* The same, never waiting: EAGAIN with *want_write set when a TLS read
+ * needs the socket writable. */
+ssize_t ward_conn_recv_nb(ward_conn *c, void *p, size_t n, int *want_write);
 void ward_date(char out[30]);
 const char *ward_reason(int status);
 int ward_is_tchar(uint8_t ch);
@@ -257,6 +264,15 @@ int ward_gateway_text(ward_resp *resp, int status, const char *msg);
 void ward_body_reset(ward_resp *r, const ward_frame *frame);
 int ward_body_drain(ward_resp *r);
 int64_t ward_body_rate_left(const ward_resp *r);
+/* Collect the request body into c->in without waiting (the first call
+ * begins it: 100-continue, the body's clocks): 0 ready for the handler
+ * (the whole body, or its first body_buffer bytes), 1 waiting for the
+ * peer (hold the connection in CONN_BODY until ward_body_deadline()),
+ * -1 answered with an error (the connection closes). */
+int ward_body_collect(ward_conn *c, const ward_request *preq, const ward_frame *frame);
+int64_t ward_body_deadline(const ward_resp *r);
+/* The manager's: a collected body missed its deadline (408, linger). */
+void ward_body_expired(ward_conn *c, int64_t now);
 ssize_t ward_body_slow(ward_resp *r, int rate);
 
 #endif

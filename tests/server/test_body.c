@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* test_body.c - request bodies: known length, chunked, 100-continue (only
- * when the app reads, never to HTTP/1.0), the body limit, draining. */
+/* test_body.c - request bodies: known length, chunked, 100-continue (the
+ * server's, never to HTTP/1.0), the body limit, collecting, draining. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
@@ -134,20 +134,22 @@ Test(body, continue_exact_bytes)
     stop();
 }
 
-Test(body, no_continue_when_the_app_does_not_read)
+/* The server collects a body before the handler runs (up to body_buffer),
+ * so it sends the 100 itself, also for a handler that never reads; the
+ * handler runs once the body came, and the connection is kept. */
+Test(body, continue_sent_by_the_server)
 {
-    tresp r;
-    char v[64];
-
     start();
     tc_sends(c, "POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
-    cr_assert_eq(tc_response(c, &r, 0), 0);
-    cr_expect_eq(r.status, 200, "%s", r.head);
-    cr_expect_str_eq((char *)r.body, "hello\n");
-    /* the body never came: the connection cannot be reused */
-    cr_expect_str_eq(tr_field(&r, "Connection", v, sizeof v), "close");
-    tr_free(&r);
-    cr_expect_eq(tc_eof(c, T_DEADLINE_MS), 1);
+    while (c->len < 25 && tc_fill(c, T_DEADLINE_MS) > 0)
+        ;
+    cr_assert_eq(c->len, 25, "%.*s", (int)c->len, c->buf);
+    cr_expect(memcmp(c->buf, "HTTP/1.1 100 Continue\r\n\r\n", 25) == 0);
+    c->len = 0;
+    tc_sends(c, "hello");
+    expect(200, "hello\n");
+    tc_sends(c, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    expect(200, "hello\n");
     stop();
 }
 
@@ -182,17 +184,47 @@ Test(body, unread_chunked_body_is_drained)
     stop();
 }
 
-Test(body, unread_body_over_drain_limit_closes)
+/* A body within body_buffer is collected before the handler runs: the
+ * handler that does not read it leaves nothing to drain, whatever
+ * max_drain says, and the connection is kept. (Before, the handler ran
+ * at once and the unsent 1000 bytes, over max_drain, closed it.) */
+Test(body, body_collected_before_the_handler)
 {
     ward_server_config cfg;
-    tresp r;
-    char v[64];
+    ward_server_stats st;
+    char body[1000];
 
     t_config(&cfg);
     cfg.max_drain = 100;
     start_with(&cfg);
-    /* the body is not sent yet: 1000 bytes to come are more than max_drain */
     tc_sends(c, "POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n");
+    memset(body, 'b', sizeof body);
+    tc_send(c, body, 500);
+    cr_expect_eq(tc_fill(c, 200), -1, "answered before the body came: %s", c->buf);
+    ward_server_stats_get(srv, &st, NULL, NULL);
+    cr_expect_eq(st.requests, 0, "the handler ran before the body came");
+    tc_send(c, body + 500, 500);
+    expect(200, "hello\n");
+    tc_sends(c, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    expect(200, "hello\n");
+    stop();
+}
+
+/* Past body_buffer the handler gets the first body_buffer bytes and reads
+ * the rest itself (the streaming path); over max_drain unread, it closes. */
+Test(body, unread_body_over_buffer_and_drain_limit_closes)
+{
+    ward_server_config cfg;
+    tresp r;
+    char v[64], body[200];
+
+    t_config(&cfg);
+    cfg.max_drain = 100;
+    cfg.body_buffer = 200;
+    start_with(&cfg);
+    memset(body, 'b', sizeof body);
+    tc_sends(c, "POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n");
+    tc_send(c, body, sizeof body);
     cr_assert_eq(tc_response(c, &r, 0), 0);
     cr_expect_eq(r.status, 200);
     cr_expect_str_eq(tr_field(&r, "Connection", v, sizeof v), "close");
@@ -237,15 +269,29 @@ Test(body, body_progress_deadline_408)
     stop();
 }
 
+/* A stalled body is held by the event side, not a worker: the only
+ * worker serves another client meanwhile, and the stalled one gets 408
+ * at its body deadline (before, the handler ran and the drain gave up). */
 Test(body, stalled_unread_body_does_not_hold_the_worker)
 {
     ward_server_config cfg;
+    tconn *b;
 
     t_config(&cfg);
-    cfg.linger_ms = 200; /* the drain gives up after it, not after the 30 s body deadline */
+    cfg.min_threads = cfg.max_threads = 1;
+    cfg.body_timeout_ms = 500;
     start_with(&cfg);
     tc_sends(c, "POST /hello HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
-    expect(200, "hello\n");
+    b = tc_open(ward_server_port(srv));
+    tc_sends(b, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    {
+        tconn *keep = c;
+        c = b;
+        expect(200, "hello\n");
+        c = keep;
+    }
+    tc_close(b);
+    expect(408, NULL);
     cr_expect_eq(tc_eof(c, T_DEADLINE_MS), 1);
     stop();
 }

@@ -806,6 +806,82 @@ Test(tls, echo_gateway_has_tls_facts)
     tls_close(c);
 }
 
+/* --- request bodies, collected without a worker waiting -------------------------- */
+
+/* SSL_write each piece of s, 1..5 bytes: one TLS record each. */
+static void tls_send_split(tcl *c, const char *s)
+{
+    size_t n = strlen(s);
+
+    for (size_t k = 0, piece = 1; k < n; k += piece, piece = piece % 5 + 1) {
+        if (piece > n - k)
+            piece = n - k;
+        cr_assert_eq(SSL_write(c->ssl, s + k, (int)piece), (int)piece);
+    }
+}
+
+/* One worker; a client that sent part of a body holds it not: another
+ * client shakes hands and is served, then the first one's body, sent in
+ * one-record pieces, reaches the handler whole. */
+Test(tls, slow_body_sender_does_not_hold_the_only_worker)
+{
+    ward_tls_config tc;
+    ward_server_config cfg;
+    static char body[65536];
+    tcl *a, *b;
+
+    tls_defaults(&tc);
+    t_config(&cfg);
+    cfg.min_threads = cfg.max_threads = 1;
+    cfg.body_rate_grace_ms = 60000; /* a stays within the body's deadlines */
+    start_with(&tc, &cfg);
+    a = tls_open(&(copts){0});
+    cr_assert_not_null(a);
+    cr_assert_eq(tls_send(a, "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhel"), 0);
+    /* a's body is held by the event side (polled, bounded), not a worker */
+    for (int i = 0; i < T_DEADLINE_MS / 10; i++) {
+        ward_server_stats st;
+        ward_server_stats_get(srv, &st, NULL, NULL);
+        if (st.held == 1 && st.threads_idle == 1)
+            break;
+        (void)poll(NULL, 0, 10);
+    }
+    b = tls_open(&(copts){0});
+    cr_assert_not_null(b, "the only worker is held by a body");
+    cr_assert_eq(get(b, "/hello", body, sizeof body), 200);
+    cr_expect_str_eq(body, "hello\n");
+    tls_close(b);
+    tls_send_split(a, "lo world");
+    cr_assert_eq(tls_response(a, body, sizeof body), 200);
+    cr_expect_not_null(strstr(body, "\"body_length\":11,\"body_base64\":\"aGVsbG8gd29ybGQ=\""), "%s",
+                       body);
+    tls_close(a);
+}
+
+/* Chunked, with 100-continue, split into one-record pieces: the server's
+ * 100 comes over TLS, the decoded body reaches the handler; the
+ * connection then serves the next request. */
+Test(tls, chunked_body_with_continue_collected_whole)
+{
+    ward_tls_config tc;
+    static char body[65536];
+    tcl *c;
+
+    tls_defaults(&tc);
+    start(&tc);
+    c = tls_open(&(copts){0});
+    cr_assert_not_null(c);
+    tls_send_split(c, "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+                      "Expect: 100-continue\r\n\r\n");
+    cr_assert_eq(tls_response(c, body, sizeof body), 100);
+    tls_send_split(c, "5\r\nhello\r\n1;x=y\r\n \r\n5\r\nworld\r\n0\r\nX-T: 1\r\n\r\n");
+    cr_assert_eq(tls_response(c, body, sizeof body), 200);
+    cr_expect_not_null(strstr(body, "\"body_length\":11,\"body_base64\":\"aGVsbG8gd29ybGQ=\""), "%s",
+                       body);
+    cr_assert_eq(get(c, "/hello", body, sizeof body), 200);
+    tls_close(c);
+}
+
 /* --- reload ----------------------------------------------------------------------- */
 
 Test(tls, reload_keeps_connections_and_serves_new_certificate)
