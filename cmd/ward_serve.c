@@ -81,8 +81,9 @@ static const char usage_text[] =
     "  --keepalive-max N      idle keep-alive connections held (1000)\n"
     "  --max-requests N       requests per connection (1000)\n"
     "  --max-body BYTES       request body (1048576; 413 beyond)\n"
-    "  --body-buffer BYTES    request bodies up to this are read before the\n"
-    "                         handler runs, without a worker waiting (65536)\n"
+    "  --body-buffer BYTES    request bodies are read before the handler runs,\n"
+    "                         without a worker waiting: in memory up to this (65536)\n"
+    "  --body-temp-dir DIR    ...and beyond it in an unlinked file in DIR (/tmp)\n"
     "  --max-request-line BYTES  (8192; 414 beyond)\n"
     "  --max-field-line BYTES (8192; 431 beyond)\n"
     "  --max-fields N         (100; 431 beyond)\n"
@@ -579,6 +580,8 @@ static void option(ward_server_config *cfg, opts *o, const char *opt, const char
         cfg->max_body = number(opt, val, 1, 1ull << 50);
     } else if (strcmp(opt, "--body-buffer") == 0) {
         cfg->body_buffer = (uint32_t)number(opt, val, 1, 1u << 30);
+    } else if (strcmp(opt, "--body-temp-dir") == 0) {
+        cfg->body_temp_dir = val;
     } else if (strcmp(opt, "--max-request-line") == 0) {
         cfg->max_request_line = (uint32_t)number(opt, val, 16, 1u << 30);
     } else if (strcmp(opt, "--max-field-line") == 0) {
@@ -631,7 +634,7 @@ static const char *const valued[] = {
     "--bind",           "--root",           "--threads",          "--max-threads",
     "--queue",          "--backlog",        "--max-conns",        "--timeout",
     "--read-timeout",   "--head-timeout",   "--body-timeout",     "--keepalive-timeout",
-    "--min-body-rate",  "--min-body-rate-grace", "--body-buffer",
+    "--min-body-rate",  "--min-body-rate-grace", "--body-buffer", "--body-temp-dir",
     "--shutdown-timeout", "--keepalive-max", "--max-requests",     "--max-body",
     "--max-request-line", "--max-field-line", "--max-fields",     "--max-head",
     "--server-name",    "--socket-mode",    "--socket-owner",     "--access-log",

@@ -3,7 +3,10 @@
  * ward_chunked_decode()), 100-continue, draining what the app left. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -27,6 +30,7 @@ void ward_body_reset(ward_resp *r, const ward_frame *frame)
     r->body_mark = 0;
     r->body_waited = 0;
     r->body_got = r->conn->in_len - r->conn->body_pos; /* came with the head */
+    r->spill_len = r->spill_pos = 0;
     r->body_http = 0;
     r->body_text = NULL;
     r->draining = 0;
@@ -211,10 +215,51 @@ static ssize_t read_chunked(ward_resp *r, uint8_t *buf, size_t cap)
     return (ssize_t)cap;
 }
 
+/* The part of a collected body that went to the spill file, first. */
+static ssize_t read_spill(ward_resp *r, void *buf, size_t cap)
+{
+    ward_conn *c = r->conn;
+    ssize_t n;
+
+    if (cap > r->spill_len - r->spill_pos)
+        cap = (size_t)(r->spill_len - r->spill_pos);
+    do
+        n = pread(c->spill_fd, buf, cap, (off_t)r->spill_pos);
+    while (n < 0 && errno == EINTR);
+    if (n <= 0) {
+        ward_log(c->srv, WARD_LOG_WARN, "request body file: %s", n < 0 ? strerror(errno) : "short");
+        return body_fail(r, 500, "request body not read back");
+    }
+    r->spill_pos += (uint64_t)n;
+    if (r->body_kind == WARD_BODY_LENGTH) {
+        r->body_left -= (uint64_t)n;
+        if (r->body_left == 0)
+            r->body_done = 1;
+    }
+    progress(r, (size_t)n);
+    return n;
+}
+
+/* Skip what is left of the spill file (the handler did not read it). */
+static void skip_spill(ward_resp *r)
+{
+    uint64_t k = r->spill_len - r->spill_pos;
+
+    r->spill_pos = r->spill_len;
+    r->body_read += k;
+    if (r->body_kind == WARD_BODY_LENGTH) {
+        r->body_left -= k;
+        if (r->body_left == 0)
+            r->body_done = 1;
+    }
+}
+
 ssize_t ward_body_read(ward_resp *r, void *buf, size_t cap)
 {
     if (r->body_http != 0 || r->conn->err)
         return -1;
+    if (cap > 0 && r->spill_pos < r->spill_len)
+        return read_spill(r, buf, cap);
     if (r->pend_len == 0 && r->body_done)
         return 0;
     if (cap == 0)
@@ -232,10 +277,12 @@ int ward_body_drain(ward_resp *r)
 {
     ward_conn *c = r->conn;
     uint8_t sink[4096];
-    uint64_t limit = r->body_read + c->srv->cfg.max_drain;
+    uint64_t limit;
 
     if (r->body_http != 0)
         return -1;
+    skip_spill(r); /* already here: not drained */
+    limit = r->body_read + c->srv->cfg.max_drain;
     if (r->pend_len == 0 && r->body_done)
         return 0;
     /* the client waits for a 100 it never got: it may never send the body */
@@ -389,6 +436,57 @@ static ssize_t collect_recv(ward_conn *c, size_t cap)
     }
 }
 
+/* An unlinked temporary file in body_temp_dir; -1 when none can be made. */
+static int spill_open(ward_server *srv)
+{
+    const char *dir = srv->cfg.body_temp_dir;
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+
+    if (fd < 0 && errno != EMFILE && errno != ENFILE) { /* no O_TMPFILE there */
+        char path[4096];
+        if ((size_t)snprintf(path, sizeof path, "%s/ward-body-XXXXXX", dir) < sizeof path) {
+            fd = mkostemp(path, O_CLOEXEC);
+            if (fd >= 0)
+                unlink(path);
+        }
+    }
+    if (fd < 0)
+        ward_log(srv, WARD_LOG_INFO, "body_temp_dir %s: %s: the handler reads the body's rest",
+                 dir, strerror(errno));
+    return fd;
+}
+
+/* Append p[0 .. n) of the body to the spill file. 0 done, 1 no file (the
+ * handler reads the rest from the socket), -1 answered. */
+static int spill(ward_conn *c, const uint8_t *p, size_t n)
+{
+    ward_resp *r = &c->resp;
+
+    if (c->spill_fd < 0 && (c->spill_fd = spill_open(c->srv)) < 0)
+        return 1;
+    while (n > 0) {
+        ssize_t w = pwrite(c->spill_fd, p, n, (off_t)r->spill_len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            ward_log(c->srv, WARD_LOG_WARN, "request body file: %s",
+                     w < 0 ? strerror(errno) : "no room");
+            return collect_fail(c, 500, "request body not stored");
+        }
+        p += w;
+        n -= (size_t)w;
+        r->spill_len += (uint64_t)w;
+    }
+    return 0;
+}
+
+void ward_body_end(ward_conn *c)
+{
+    if (c->spill_fd >= 0)
+        close(c->spill_fd);
+    c->spill_fd = -1;
+}
+
 /* Decode what is buffered, moving each piece of chunk data left, to the
  * end of the decoded body at in[pend_off .. pend_off + pend_len). */
 static int collect_decode(ward_conn *c)
@@ -430,8 +528,14 @@ static int collect_chunked(ward_conn *c)
 
         if (collect_decode(c) != 0)
             return -1;
-        if (r->body_done || r->pend_len >= c->srv->cfg.body_buffer)
+        if (r->body_done)
             return 0;
+        if (r->pend_len >= c->srv->cfg.body_buffer) {
+            int s = spill(c, c->in + r->pend_off, r->pend_len);
+            if (s != 0)
+                return s < 0 ? -1 : 0;
+            r->pend_len = 0;
+        }
         dst = r->pend_off + r->pend_len; /* the undecoded rest next to the body */
         rest = c->in_len - c->body_pos;
         memmove(c->in + dst, c->in + c->body_pos, rest);
@@ -445,19 +549,35 @@ static int collect_chunked(ward_conn *c)
     }
 }
 
-/* Content-Length: 0 ready, 1 waiting, -1 answered. */
+/* Content-Length: 0 ready, 1 waiting, -1 answered. The body arrives in a
+ * window of body_buffer bytes after the head; a full window that is not
+ * the whole body goes to the spill file. */
 static int collect_length(ward_conn *c)
 {
-    size_t want = c->srv->cfg.body_buffer;
+    ward_resp *r = &c->resp;
+    size_t win = c->srv->cfg.body_buffer;
 
-    if (c->resp.body_left < want)
-        want = (size_t)c->resp.body_left;
-    while (c->in_len - c->head_len < want) {
-        ssize_t n = collect_recv(c, c->head_len + want - c->in_len);
+    for (;;) {
+        uint64_t rest = r->body_left - r->spill_len; /* body bytes not in the file */
+        size_t have = c->in_len - c->head_len, cap;
+        ssize_t n;
+
+        if (have >= rest)
+            return 0;
+        if (have >= win) { /* all body bytes: have < rest */
+            int s = spill(c, c->in + c->head_len, have);
+            if (s != 0)
+                return s < 0 ? -1 : 0;
+            c->in_len = c->head_len;
+            continue;
+        }
+        cap = win - have;
+        if (cap > rest - have)
+            cap = (size_t)(rest - have);
+        n = collect_recv(c, cap);
         if (n <= 0)
             return n < 0 ? -1 : 1;
     }
-    return 0;
 }
 
 int ward_body_collect(ward_conn *c, const ward_request *preq, const ward_frame *frame)

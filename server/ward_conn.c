@@ -22,6 +22,7 @@ ward_conn *ward_conn_new(ward_server *srv, int fd)
     c->fd = fd;
     c->srv = srv;
     c->slot = UINT32_MAX;
+    c->spill_fd = -1;
     c->gen = atomic_fetch_add_explicit(&srv->next_gen, 1, memory_order_relaxed);
     atomic_fetch_add(&srv->conns, 1);
     return c;
@@ -29,6 +30,7 @@ ward_conn *ward_conn_new(ward_server *srv, int fd)
 
 static void release_buffers(ward_conn *c)
 {
+    ward_body_end(c);
     free(c->in);
     free(c->resp.out);
     c->in = NULL;
@@ -226,6 +228,7 @@ static void shift_input(ward_conn *c)
 {
     size_t rest = c->in_len - c->body_pos, base = (size_t)c->srv->cfg.max_head + BODY_ROOM;
 
+    ward_body_end(c);
     memmove(c->in, c->in + c->body_pos, rest);
     c->in_len = rest;
     if (c->in_cap > base && rest <= base) { /* a collected body made it larger */

@@ -182,7 +182,7 @@ int ward_resp_would_keep(ward_resp *r)
     /* a body that will not be drained: the client waits for a 100 it never
      * got, or more is left than max_drain */
     if (!r->body_done && r->req != NULL) {
-        size_t buffered = c->in_len - c->body_pos;
+        uint64_t buffered = c->in_len - c->body_pos + (r->spill_len - r->spill_pos);
         if ((r->req->parsed->flags & WARD_REQ_EXPECT_CONTINUE) && !r->continue_sent)
             return 0;
         if (r->body_kind == WARD_BODY_LENGTH && r->body_left > buffered &&

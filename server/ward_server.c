@@ -60,6 +60,7 @@ void ward_server_config_init(ward_server_config *cfg)
     cfg->body_min_rate = 240;
     cfg->body_rate_grace_ms = 5000;
     cfg->body_buffer = 65536;
+    cfg->body_temp_dir = "/tmp";
     cfg->server_name = DEFAULT_SERVER_NAME;
 }
 
@@ -86,6 +87,8 @@ static void normalise(ward_server_config *c)
     DEF(body_buffer);
     if (c->server_name == NULL)
         c->server_name = d.server_name;
+    if (c->body_temp_dir == NULL || c->body_temp_dir[0] == '\0')
+        c->body_temp_dir = d.body_temp_dir;
     if (c->max_threads < c->min_threads)
         c->max_threads = c->min_threads;
     if (c->max_fields > WARD_SERVER_MAX_FIELDS)
@@ -168,8 +171,10 @@ ward_server *ward_server_create(const ward_server_config *cfg, char *err, size_t
         goto fail;
     }
     srv->server_name = strdup(srv->cfg.server_name);
-    if (srv->server_name == NULL)
+    srv->temp_dir = strdup(srv->cfg.body_temp_dir);
+    if (srv->server_name == NULL || srv->temp_dir == NULL)
         goto fail;
+    srv->cfg.body_temp_dir = srv->temp_dir;
     srv->proto_minor = srv->cfg.http10 ? 0 : 1;
     srv->popts.flags = srv->cfg.parse_flags & WARD_PARSE_FLAGS_ALL;
     srv->popts.max_request_line = srv->cfg.max_request_line;
@@ -226,6 +231,7 @@ fail_mutex:
 fail:
     free(srv->byfd);
     free(srv->server_name);
+    free(srv->temp_dir);
     free(srv->bind_copy);
     free(srv);
     return NULL;
@@ -401,6 +407,7 @@ void ward_server_free(ward_server *srv)
     pthread_mutex_destroy(&srv->stopper_mu);
     free(srv->byfd);
     free(srv->server_name);
+    free(srv->temp_dir);
     free(srv->bind_copy);
     free(srv);
 }

@@ -270,12 +270,18 @@ typedef struct ward_server_config {
     unsigned body_rate_grace_ms; /* 5000 */
     /* Request bodies are collected by the server, without a worker waiting
      * for the client, before the handler runs: a whole body up to
-     * body_buffer bytes (Content-Length, or chunked, decoded); of a larger
-     * body the first body_buffer bytes, the rest read by the handler's
-     * ward_body_read(), which may then wait for the client. The 100
+     * body_buffer bytes (Content-Length, or chunked, decoded) in memory; a
+     * larger one with its first part in a temporary file (body_temp_dir).
+     * The 100
      * Continue an `Expect: 100-continue` asks for is the server's, sent
      * when collecting begins. */
-    uint32_t body_buffer;        /* 65536 bytes (at most 1 GiB) */
+    uint32_t body_buffer;        /* 65536 bytes in memory (at most 1 GiB) */
+    /* Where the part of a body past body_buffer goes while it is collected:
+     * an unlinked file (O_TMPFILE, else mkstemp + unlink) in this directory,
+     * closed when the request ends; so the whole body, up to max_body, is
+     * read before the handler runs and no read of the handler waits. When
+     * the file cannot be made, the handler reads the rest from the socket. */
+    const char *body_temp_dir;   /* "/tmp" */
 } ward_server_config;
 
 /* The TLS adapter interface: per-connection state behind a few hooks, all

@@ -83,6 +83,9 @@ struct ward_resp {
      * body_waited ms for them (since body_start) */
     int64_t body_start, body_waited;
     uint64_t body_got;
+    /* a body past body_buffer: its first spill_len bytes are in the
+     * connection's spill file, spill_pos of them handed over */
+    uint64_t spill_len, spill_pos;
     int body_http;           /* sticky body error: the status to answer (0: none) */
     const char *body_text;
     uint8_t *out;            /* OUT_CAP bytes */
@@ -97,6 +100,7 @@ struct ward_conn {
     uint8_t http10;     /* the current request is HTTP/1.0 */
     uint8_t collecting; /* the current request's body is being collected (CONN_BODY) */
     uint8_t want_out;   /* CONN_BODY over TLS: the read waits for the socket writable */
+    int spill_fd;       /* the body's unlinked temporary file, or -1 */
     int err;            /* sticky: once set the connection only closes */
     uint32_t gen;       /* tells this connection's epoll events from a reused fd's */
     ward_server *srv;
@@ -138,6 +142,7 @@ struct ward_server {
     ward_server_config cfg;
     char *bind_copy;
     char *server_name;
+    char *temp_dir;       /* cfg.body_temp_dir, copied */
     ward_parse_opts popts;
     uint8_t proto_minor;  /* the version of every response: 1, or 0 under http10 */
     int lfd;
@@ -273,6 +278,8 @@ int ward_body_collect(ward_conn *c, const ward_request *preq, const ward_frame *
 int64_t ward_body_deadline(const ward_resp *r);
 /* The manager's: a collected body missed its deadline (408, linger). */
 void ward_body_expired(ward_conn *c, int64_t now);
+/* The request is over: close its spill file, if any. */
+void ward_body_end(ward_conn *c);
 ssize_t ward_body_slow(ward_resp *r, int rate);
 
 #endif

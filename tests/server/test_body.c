@@ -210,9 +210,36 @@ Test(body, body_collected_before_the_handler)
     stop();
 }
 
-/* Past body_buffer the handler gets the first body_buffer bytes and reads
- * the rest itself (the streaming path); over max_drain unread, it closes. */
-Test(body, unread_body_over_buffer_and_drain_limit_closes)
+/* Past body_buffer the body is still collected before the handler runs
+ * (its first part in a temporary file): a handler that does not read it
+ * leaves nothing to drain, and the connection is kept. */
+Test(body, body_over_buffer_collected_before_the_handler)
+{
+    ward_server_config cfg;
+    ward_server_stats st;
+    char body[1000];
+
+    t_config(&cfg);
+    cfg.max_drain = 100;
+    cfg.body_buffer = 200;
+    start_with(&cfg);
+    memset(body, 'b', sizeof body);
+    tc_sends(c, "POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n");
+    tc_send(c, body, 500);
+    cr_expect_eq(tc_fill(c, 200), -1, "answered before the body came: %s", c->buf);
+    ward_server_stats_get(srv, &st, NULL, NULL);
+    cr_expect_eq(st.requests, 0, "the handler ran before the body came");
+    tc_send(c, body + 500, 500);
+    expect(200, "hello\n");
+    tc_sends(c, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    expect(200, "hello\n");
+    stop();
+}
+
+/* Without a temporary file (body_temp_dir missing) the handler gets the
+ * first body_buffer bytes and reads the rest itself: over max_drain
+ * unread, the connection closes. */
+Test(body, unread_body_over_buffer_without_temp_dir_closes)
 {
     ward_server_config cfg;
     tresp r;
@@ -221,6 +248,7 @@ Test(body, unread_body_over_buffer_and_drain_limit_closes)
     t_config(&cfg);
     cfg.max_drain = 100;
     cfg.body_buffer = 200;
+    cfg.body_temp_dir = "/nonexistent/ward-test";
     start_with(&cfg);
     memset(body, 'b', sizeof body);
     tc_sends(c, "POST /hello HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n");

@@ -237,7 +237,7 @@ static void post_echo(tconn *c, int is_chunked, int expect_continue)
     expect_on(c, 200, "hello\n");
 }
 
-static void bodies_intact(uint32_t body_buffer)
+static void bodies_intact(uint32_t body_buffer, const char *temp_dir)
 {
     ward_server_config cfg;
     ward_server *srv;
@@ -247,6 +247,7 @@ static void bodies_intact(uint32_t body_buffer)
         body[i] = (uint8_t)(i * 7 + i / 251);
     t_config(&cfg);
     cfg.body_buffer = body_buffer;
+    cfg.body_temp_dir = temp_dir;
     srv = t_start(&cfg);
     for (int k = 0; k < 4; k++) {
         tconn *c = tc_open(ward_server_port(srv));
@@ -261,12 +262,57 @@ static void bodies_intact(uint32_t body_buffer)
  * pieces of 1..13 bytes: collected whole (3000 < the 64 KiB default). */
 Test(slow, bodies_collected_intact)
 {
-    bodies_intact(0);
+    bodies_intact(0, NULL);
 }
 
-/* The same past body_buffer (1000 < 3000): the handler gets the first
- * part collected and reads the rest itself. */
+/* The same past body_buffer (1000 < 3000): collected with its first part
+ * in a temporary file. */
 Test(slow, bodies_over_body_buffer_intact)
 {
-    bodies_intact(1000);
+    bodies_intact(1000, NULL);
+}
+
+/* The same without a temporary file: the handler gets the first part
+ * collected and reads the rest from the socket itself. */
+Test(slow, bodies_over_body_buffer_without_temp_dir_intact)
+{
+    bodies_intact(1000, "/nonexistent/ward-test");
+}
+
+/* A body larger than body_buffer holds no worker either: one worker, a
+ * client sends 100000 of 300000 bytes and stops; another client is
+ * served; the first then finishes and its handler reads all of it. */
+Test(slow, large_body_sender_does_not_hold_the_only_worker)
+{
+    enum { LEN = 300000 };
+    ward_server_config cfg;
+    ward_server *srv;
+    ward_server_stats st;
+    static char big[LEN];
+    tconn *a, *b;
+    int base;
+
+    t_config(&cfg);
+    cfg.min_threads = cfg.max_threads = 1;
+    cfg.body_timeout_ms = 60000;
+    cfg.body_rate_grace_ms = 60000;
+    srv = t_start(&cfg);
+    base = count_fds();
+    memset(big, 'g', sizeof big);
+    a = tc_open(ward_server_port(srv));
+    tc_sends(a, "POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 300000\r\n\r\n");
+    tc_send(a, big, 100000);
+    b = tc_open(ward_server_port(srv));
+    tc_sends(b, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    expect_on(b, 200, "hello\n");
+    ward_server_stats_get(srv, &st, NULL, NULL);
+    cr_expect_eq(st.requests, 1, "a handler ran before its body came");
+    tc_send(a, big + 100000, LEN - 100000);
+    expect_on(a, 200, "read 300000\n");
+    tc_close(a);
+    tc_close(b);
+    for (int i = 0; i < T_DEADLINE_MS / 10 && count_fds() != base; i++)
+        (void)poll(NULL, 0, 10);
+    cr_expect_eq(count_fds(), base, "descriptors leaked (the body's file?)");
+    ward_server_free(srv);
 }
