@@ -31,10 +31,13 @@ ward_conn *ward_conn_new(ward_server *srv, int fd)
 static void release_buffers(ward_conn *c)
 {
     ward_body_end(c);
+    if (c->in != NULL)
+        atomic_fetch_sub_explicit(&c->srv->nbuffered, 1, memory_order_relaxed);
     free(c->in);
     free(c->resp.out);
     c->in = NULL;
     c->resp.out = NULL;
+    c->resp.fields = NULL;
     c->in_len = c->in_cap = 0;
 }
 
@@ -249,11 +252,17 @@ static int alloc_buffers(ward_conn *c)
         return 0;
     c->in_cap = (size_t)c->srv->cfg.max_head + BODY_ROOM;
     c->in = malloc(c->in_cap);
-    c->resp.out = malloc(OUT_CAP);
+    c->resp.out = malloc(OUT_CAP + FIELDS_CAP);
     if (c->in == NULL || c->resp.out == NULL) {
-        release_buffers(c);
+        free(c->in);
+        free(c->resp.out);
+        c->in = NULL;
+        c->resp.out = NULL;
+        c->in_cap = 0;
         return -1;
     }
+    c->resp.fields = (char *)c->resp.out + OUT_CAP;
+    atomic_fetch_add_explicit(&c->srv->nbuffered, 1, memory_order_relaxed);
     return 0;
 }
 
@@ -368,6 +377,7 @@ int ward_conn_next(ward_conn *c, int next)
     switch (next) {
     case WARD_NEXT_IDLE:
         c->head_deadline = 0;
+        release_buffers(c); /* nothing buffered (else REQUEUE): taken again when bytes come */
         if (ward_manager_hold(srv, c, CONN_IDLE, ward_now_ms() + srv->cfg.keepalive_timeout_ms) != 0)
             ward_conn_free(c);
         return 0;

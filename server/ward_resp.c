@@ -146,7 +146,7 @@ int ward_resp_field_n(ward_resp *r, const char *name, size_t nl, const char *val
         r->app_close = 1;
         return 0;
     }
-    if (need > sizeof r->fields - r->fields_len)
+    if (need > FIELDS_CAP - r->fields_len)
         return -1;
     if (name_is(name, nl, "Date"))
         r->has_date = 1;

@@ -454,6 +454,7 @@ void ward_server_stats_get(ward_server *srv, ward_server_stats *out, ward_worker
     out->held = atomic_load_explicit(&srv->nheld, memory_order_relaxed);
     out->conns = atomic_load_explicit(&srv->conns, memory_order_relaxed);
     out->slow_bodies = atomic_load_explicit(&srv->slow_bodies, memory_order_relaxed);
+    out->buffered = atomic_load_explicit(&srv->nbuffered, memory_order_relaxed);
     out->run_ns = srv->started ? (uint64_t)(ward_now_ms() - srv->started_ms) * 1000000u : 0;
     for (unsigned i = 0; i < 6; i++)
         out->status_class[i] = atomic_load_explicit(&srv->status_class[i], memory_order_relaxed);

@@ -381,6 +381,9 @@ typedef struct ward_server_stats {
     /* request bodies answered 408: below body_min_rate, or no progress
      * within body_timeout_ms */
     uint64_t slow_bodies;
+    /* connections holding input and output buffers (about 100 KiB each):
+     * those with bytes in flight; an idle keep-alive connection holds none */
+    unsigned buffered;
 } ward_server_stats;
 
 /* A snapshot. When workers is not NULL, workers[0 .. *nworkers) gets one

@@ -52,7 +52,8 @@ struct ward_resp {
     const ward_req *req;
     int status;
     char reason[64];
-    char fields[FIELDS_CAP]; /* the app's field lines, "Name: value\r\n"... */
+    char *fields;            /* FIELDS_CAP bytes after out's: the app's field lines,
+                                "Name: value\r\n"... */
     size_t fields_len;
     uint64_t declared;       /* Content-Length set by the app */
     uint64_t written;        /* body bytes the app wrote (HEAD: counted) */
@@ -88,7 +89,7 @@ struct ward_resp {
     uint64_t spill_len, spill_pos;
     int body_http;           /* sticky body error: the status to answer (0: none) */
     const char *body_text;
-    uint8_t *out;            /* OUT_CAP bytes */
+    uint8_t *out;            /* OUT_CAP bytes, then the FIELDS_CAP of fields */
     size_t out_len;
 };
 
@@ -129,6 +130,9 @@ struct ward_conn {
     size_t rline_len;
     uint8_t app_ran;
 };
+/* #28: an idle keep-alive connection is this struct and nothing else (its
+ * buffers are given back); keep it small. */
+_Static_assert(sizeof(struct ward_conn) <= 1024, "ward_conn grew past 1 KiB");
 
 typedef struct worker_slot {
     pthread_t thread;
@@ -194,6 +198,7 @@ struct ward_server {
 
     _Atomic uint64_t accepts, accept_errors, rejected, slow_bodies;
     _Atomic unsigned conns;
+    _Atomic unsigned nbuffered; /* connections holding their in/out buffers */
     _Atomic uint64_t status_class[6];                   /* responses sent by class */
     _Atomic uint64_t parse_errors[WARD_STATUS_SLOTS];   /* error responses by ward_status */
 };

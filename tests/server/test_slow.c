@@ -316,3 +316,61 @@ Test(slow, large_body_sender_does_not_hold_the_only_worker)
     cr_expect_eq(count_fds(), base, "descriptors leaked (the body's file?)");
     ward_server_free(srv);
 }
+
+/* Poll (bounded) until stats say buffered == n and held == h. */
+static int wait_buffered(ward_server *srv, unsigned n, unsigned h)
+{
+    ward_server_stats st;
+
+    for (int i = 0; i < T_DEADLINE_MS / 10; i++) {
+        ward_server_stats_get(srv, &st, NULL, NULL);
+        if (st.buffered == n && st.held == h)
+            return 0;
+        (void)poll(NULL, 0, 10);
+    }
+    return -1;
+}
+
+/* #28: 200 keep-alive connections, each answered once, then idle: none
+ * holds an input or output buffer; one whose next head is arriving holds
+ * its own; they serve again once bytes come; closed, nothing is held. */
+Test(scale, idle_connections_hold_no_buffers)
+{
+    enum { N = 200 };
+    ward_server_config cfg;
+    ward_server *srv;
+    ward_server_stats st;
+    tconn *c[N];
+
+    t_config(&cfg);
+    srv = t_start(&cfg);
+    for (int i = 0; i < N; i++) {
+        c[i] = tc_open(ward_server_port(srv));
+        tc_sends(c[i], "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+        expect_on(c[i], 200, "hello\n");
+    }
+    cr_expect_eq(wait_buffered(srv, 0, N), 0, "idle connections hold buffers");
+    ward_server_stats_get(srv, &st, NULL, NULL);
+    cr_expect_eq(st.buffered, 0);
+    cr_expect_eq(st.conns, N);
+    tc_sends(c[0], "GET /hello HTTP/1.1\r\nHo"); /* a head arriving: its buffer */
+    cr_expect_eq(wait_buffered(srv, 1, N), 0, "a head arriving holds no buffer?");
+    tc_sends(c[0], "st: a\r\n\r\n");
+    expect_on(c[0], 200, "hello\n");
+    for (int i = 1; i < N; i += 50) {
+        tc_sends(c[i], "POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc");
+        expect_on(c[i], 200, "read 3\n");
+    }
+    cr_expect_eq(wait_buffered(srv, 0, N), 0, "buffers not given back after a second request");
+    for (int i = 0; i < N; i++)
+        tc_close(c[i]);
+    for (int i = 0; i < T_DEADLINE_MS / 10; i++) {
+        ward_server_stats_get(srv, &st, NULL, NULL);
+        if (st.conns == 0)
+            break;
+        (void)poll(NULL, 0, 10);
+    }
+    cr_expect_eq(st.conns, 0);
+    cr_expect_eq(st.buffered, 0);
+    ward_server_free(srv);
+}
