@@ -16,8 +16,11 @@
 #include "harness.h"
 
 /* A request body below the rate after the grace gets 408 and the close,
- * although body_timeout_ms (renewed per body_progress bytes) is far away. */
-Test(slow, body_below_min_rate_gets_408)
+ * although body_timeout_ms (renewed per body_progress bytes) is far away.
+ * temp_dir NULL: the event side holds the body and its sweep answers;
+ * a missing directory and a 5-byte body_buffer: the handler reads the
+ * body from the socket itself (the fallback) and its read answers. */
+static void below_min_rate(const char *temp_dir)
 {
     ward_server_config cfg;
     ward_server *srv;
@@ -30,6 +33,10 @@ Test(slow, body_below_min_rate_gets_408)
     cfg.body_min_rate = 1000;      /* bytes a second */
     cfg.body_rate_grace_ms = 1000;
     cfg.body_timeout_ms = 60000;   /* the old rule alone would wait a minute */
+    if (temp_dir != NULL) {
+        cfg.body_temp_dir = temp_dir;
+        cfg.body_buffer = 5;
+    }
     srv = t_start(&cfg);
     c = tc_open(ward_server_port(srv));
     tc_sends(c, "POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\n0123456789");
@@ -49,6 +56,16 @@ Test(slow, body_below_min_rate_gets_408)
     cr_expect_eq(st.slow_bodies, 1);
     tc_close(c);
     ward_server_free(srv);
+}
+
+Test(slow, body_below_min_rate_gets_408)
+{
+    below_min_rate(NULL);
+}
+
+Test(slow, body_below_min_rate_gets_408_when_the_handler_reads)
+{
+    below_min_rate("/nonexistent/ward-test");
 }
 
 static int count_fds(void)

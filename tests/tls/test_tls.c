@@ -858,6 +858,39 @@ Test(tls, slow_body_sender_does_not_hold_the_only_worker)
     tls_close(a);
 }
 
+/* A TLS body below the minimum rate: the event side's 408 goes out over
+ * TLS, then the connection closes. The client sends one record a poll
+ * (100 ms), far below 1000 bytes a second. */
+Test(tls, body_below_min_rate_gets_408)
+{
+    ward_tls_config tc;
+    ward_server_config cfg;
+    static char body[65536];
+    int status = -1;
+    tcl *c;
+
+    tls_defaults(&tc);
+    t_config(&cfg);
+    cfg.body_min_rate = 1000;
+    cfg.body_rate_grace_ms = 500;
+    cfg.body_timeout_ms = 60000;
+    start_with(&tc, &cfg);
+    c = tls_open(&(copts){0});
+    cr_assert_not_null(c);
+    cr_assert_eq(tls_send(c, "POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\nab"), 0);
+    for (int i = 0; i < 200; i++) { /* 20 s at most; the 408 is due after about 0.5 s */
+        struct pollfd p = {.fd = c->fd, .events = POLLIN};
+        if (poll(&p, 1, 100) == 1) {
+            status = tls_response(c, body, sizeof body);
+            break;
+        }
+        (void)SSL_write(c->ssl, "x", 1);
+    }
+    cr_expect_eq(status, 408);
+    cr_expect_eq(SSL_read(c->ssl, body, sizeof body), 0, "the connection stays open");
+    tls_close(c);
+}
+
 /* Chunked, with 100-continue, split into one-record pieces: the server's
  * 100 comes over TLS, the decoded body reaches the handler; the
  * connection then serves the next request. */
