@@ -107,6 +107,50 @@ static void peer_creds(ward_conn *c)
     }
 }
 
+/* The input buffer, IN_FIRST bytes at first: most heads fit it. */
+static int alloc_in(ward_conn *c)
+{
+    if (c->in != NULL)
+        return 0;
+    c->in = malloc(IN_FIRST);
+    if (c->in == NULL)
+        return -1;
+    c->in_cap = IN_FIRST;
+    atomic_fetch_add_explicit(&c->srv->nbuffered, 1, memory_order_relaxed);
+    return 0;
+}
+
+/* The output buffer and the field lines, when a handler is about to run. */
+static int alloc_out(ward_conn *c)
+{
+    if (c->resp.out != NULL)
+        return 0;
+    c->resp.out = malloc(OUT_CAP + FIELDS_CAP);
+    if (c->resp.out == NULL)
+        return -1;
+    c->resp.fields = (char *)c->resp.out + OUT_CAP;
+    return 0;
+}
+
+/* A full input buffer while a head arrives: twice as large, up to
+ * max_head + BODY_ROOM (spans are offsets: the move is safe). */
+static int grow_in(ward_conn *c)
+{
+    size_t max = (size_t)c->srv->cfg.max_head + BODY_ROOM, cap = c->in_cap * 2;
+    uint8_t *p;
+
+    if (c->in_cap >= max)
+        return -1;
+    if (cap > max)
+        cap = max;
+    p = realloc(c->in, cap);
+    if (p == NULL)
+        return -1;
+    c->in = p;
+    c->in_cap = cap;
+    return 0;
+}
+
 /* Read until the head parses or nothing more is there now. */
 static ward_status read_head(ward_conn *c, ward_request *preq, ward_field *fields, size_t *nf,
                              int *eof)
@@ -126,8 +170,8 @@ static ward_status read_head(ward_conn *c, ward_request *preq, ward_field *field
                 return st;
             c->prev_len = c->in_len;
         }
-        if (c->in_len == c->in_cap)
-            return WARD_E_HEAD_TOO_LARGE; /* the parser says so first: in_cap > max_head */
+        if (c->in_len == c->in_cap && grow_in(c) != 0)
+            return WARD_E_HEAD_TOO_LARGE; /* the parser says so first: the cap > max_head */
         n = ward_conn_recv(c, c->in + c->in_len, c->in_cap - c->in_len);
         if (n > 0) {
             c->in_len += (size_t)n;
@@ -246,26 +290,6 @@ static void shift_input(ward_conn *c)
     c->nreq++;
 }
 
-static int alloc_buffers(ward_conn *c)
-{
-    if (c->in != NULL)
-        return 0;
-    c->in_cap = (size_t)c->srv->cfg.max_head + BODY_ROOM;
-    c->in = malloc(c->in_cap);
-    c->resp.out = malloc(OUT_CAP + FIELDS_CAP);
-    if (c->in == NULL || c->resp.out == NULL) {
-        free(c->in);
-        free(c->resp.out);
-        c->in = NULL;
-        c->resp.out = NULL;
-        c->in_cap = 0;
-        return -1;
-    }
-    c->resp.fields = (char *)c->resp.out + OUT_CAP;
-    atomic_fetch_add_explicit(&c->srv->nbuffered, 1, memory_order_relaxed);
-    return 0;
-}
-
 /* Close at once when the client asked for it and left nothing unread;
  * otherwise linger, so that bytes it still sends cannot reset the answer. */
 static int close_kind(ward_conn *c, const ward_request *preq)
@@ -293,13 +317,13 @@ int ward_conn_serve(ward_conn *c)
     ward_status st;
     int eof, status, app_rc, is_head, rc;
 
-    if (alloc_buffers(c) != 0)
-        return WARD_NEXT_CLOSE;
     if (srv->cfg.tls != NULL && !c->tls_up) {
         int next = tls_step(c);
         if (next >= 0)
             return next;
     }
+    if (alloc_in(c) != 0)
+        return WARD_NEXT_CLOSE;
     if (!c->peer_done)
         peer_creds(c);
     if (c->collecting) {
@@ -350,6 +374,10 @@ int ward_conn_serve(ward_conn *c)
         return atomic_load(&srv->stopping) ? WARD_NEXT_CLOSE : WARD_NEXT_BODY;
     if (rc < 0)
         return c->err ? WARD_NEXT_CLOSE : WARD_NEXT_LINGER;
+    if (alloc_out(c) != 0) {
+        ward_send_error(c, 503, "out of memory", is_head);
+        return WARD_NEXT_LINGER;
+    }
     set_rline(c, &preq); /* collecting may have moved c->in */
     fill_req(c, &req, &preq, fields, nf, &frame);
     ward_resp_reset(&c->resp, c, &req);

@@ -14,6 +14,7 @@
 #define OUT_CAP 16384u      /* response buffer: head + small bodies in one send */
 #define FIELDS_CAP 8192u    /* the application's field lines */
 #define BODY_ROOM 16384u    /* input buffer room past the largest head */
+#define IN_FIRST 4096u      /* the input buffer's first size; grown while a head arrives */
 #define TICK_MS 50          /* the connection manager's sweep */
 #define NSTRIPE 64          /* lock stripes of the connection manager */
 
@@ -108,7 +109,8 @@ struct ward_conn {
     ward_conn *prev, *next; /* the manager's list */
     int64_t deadline;   /* manager: when it expires (ms, monotonic) */
     int64_t head_deadline; /* the current head's deadline, 0: not started */
-    uint8_t *in;        /* max_head + BODY_ROOM bytes; more while a body is collected */
+    uint8_t *in;        /* IN_FIRST bytes, grown up to max_head + BODY_ROOM while a head
+                           arrives, more while a body is collected */
     size_t in_cap;
     size_t in_len;      /* bytes in `in` */
     size_t head_len;    /* the current request's head (body starts here) */

@@ -391,3 +391,42 @@ Test(scale, idle_connections_hold_no_buffers)
     cr_expect_eq(st.buffered, 0);
     ward_server_free(srv);
 }
+
+/* The input buffer starts small (4 KiB) and grows while a head arrives:
+ * a 20 KiB head sent in 1000-byte pieces is served, and its connection
+ * then gives the buffer back; a head past max_head is still 431. */
+Test(scale, large_head_grows_the_input_buffer)
+{
+    ward_server_config cfg;
+    ward_server *srv;
+    tconn *c;
+    static char head[24000];
+    size_t n;
+
+    t_config(&cfg);
+    cfg.max_head = 20500; /* the 20 KiB head fits */
+    srv = t_start(&cfg);
+    c = tc_open(ward_server_port(srv));
+    n = (size_t)snprintf(head, sizeof head, "GET /hello HTTP/1.1\r\nHost: a\r\n");
+    for (int i = 0; i < 4; i++) {
+        n += (size_t)snprintf(head + n, sizeof head - n, "X-%d: ", i);
+        memset(head + n, 'v', 5000);
+        n += 5000;
+        memcpy(head + n, "\r\n", 2);
+        n += 2;
+    }
+    memcpy(head + n, "\r\n", 2);
+    n += 2;
+    for (size_t k = 0; k < n; k += 1000)
+        tc_send(c, head + k, n - k < 1000 ? n - k : 1000);
+    expect_on(c, 200, "hello\n");
+    cr_expect_eq(wait_buffered(srv, 0, 1), 0);
+    /* one more field line of 1000 bytes: past max_head */
+    memcpy(head + n - 2, "X-5: ", 5);
+    memset(head + n + 3, 'v', 1000);
+    memcpy(head + n + 1003, "\r\n\r\n", 4);
+    tc_send(c, head, n + 1005);
+    expect_on(c, 431, NULL);
+    tc_close(c);
+    ward_server_free(srv);
+}
