@@ -272,9 +272,8 @@ typedef struct ward_server_config {
      * for the client, before the handler runs: a whole body up to
      * body_buffer bytes (Content-Length, or chunked, decoded) in memory; a
      * larger one with its first part in a temporary file (body_temp_dir).
-     * The 100
-     * Continue an `Expect: 100-continue` asks for is the server's, sent
-     * when collecting begins. */
+     * The 100 Continue an `Expect: 100-continue` asks for is the
+     * server's, sent when collecting begins. */
     uint32_t body_buffer;        /* 65536 bytes in memory (at most 1 GiB) */
     /* Where the part of a body past body_buffer goes while it is collected:
      * an unlinked file (O_TMPFILE, else mkstemp + unlink) in this directory,
