@@ -76,6 +76,11 @@ static const char usage_text[] =
     "  --body-timeout MS      body progress of 16384 bytes (30000; then 408)\n"
     "  --min-body-rate B/S    request bodies slower than this get 408 (240)\n"
     "  --min-body-rate-grace MS  ...after this long (5000)\n"
+    "  --min-send-rate B/S    clients reading a response slower than this are\n"
+    "                         closed (240)\n"
+    "  --min-send-rate-grace MS  ...after this long (5000)\n"
+    "  --resp-buffer BYTES    response bytes a connection queues for a slow client\n"
+    "                         before the handler's writes wait (262144)\n"
     "  --keepalive-timeout MS idle keep-alive connections are closed (10000)\n"
     "  --shutdown-timeout MS  in-flight responses finish within it on stop (5000)\n"
     "  --keepalive-max N      idle keep-alive connections held (1000)\n"
@@ -348,13 +353,15 @@ static int stats_doc(ward_resp *resp)
                               "\"rejected_503\":%llu,\"requests\":%llu,\"bytes_in\":%llu,"
                               "\"bytes_out\":%llu,\"threads\":%u,\"threads_idle\":%u,"
                               "\"queued\":%u,\"held\":%u,\"conns\":%u,\"slow_bodies\":%llu,"
-                              "\"run_s\":%.3f}",
+                              "\"slow_readers\":%llu,\"send_waits\":%llu,\"run_s\":%.3f}",
                               i ? "," : "", q, (unsigned long long)st.accepts,
                               (unsigned long long)st.accept_errors,
                               (unsigned long long)st.rejected_503, (unsigned long long)st.requests,
                               (unsigned long long)st.bytes_in, (unsigned long long)st.bytes_out,
                               st.threads, st.threads_idle, st.queued, st.held, st.conns,
-                              (unsigned long long)st.slow_bodies, (double)st.run_ns / 1e9);
+                              (unsigned long long)st.slow_bodies,
+                              (unsigned long long)st.slow_readers,
+                              (unsigned long long)st.send_waits, (double)st.run_ns / 1e9);
     }
     sum_stats(cls, reasons);
     o += (size_t)snprintf(doc + o, sizeof doc - o,
@@ -568,6 +575,12 @@ static void option(ward_server_config *cfg, opts *o, const char *opt, const char
         cfg->body_min_rate = (unsigned)number(opt, val, 1, U);
     } else if (strcmp(opt, "--min-body-rate-grace") == 0) {
         cfg->body_rate_grace_ms = (unsigned)number(opt, val, 1, T);
+    } else if (strcmp(opt, "--min-send-rate") == 0) {
+        cfg->send_min_rate = (unsigned)number(opt, val, 1, U);
+    } else if (strcmp(opt, "--min-send-rate-grace") == 0) {
+        cfg->send_rate_grace_ms = (unsigned)number(opt, val, 1, T);
+    } else if (strcmp(opt, "--resp-buffer") == 0) {
+        cfg->resp_buffer = (uint32_t)number(opt, val, 1, 1u << 30);
     } else if (strcmp(opt, "--keepalive-timeout") == 0) {
         cfg->keepalive_timeout_ms = (unsigned)number(opt, val, 1, T);
     } else if (strcmp(opt, "--shutdown-timeout") == 0) {
@@ -635,6 +648,7 @@ static const char *const valued[] = {
     "--queue",          "--backlog",        "--max-conns",        "--timeout",
     "--read-timeout",   "--head-timeout",   "--body-timeout",     "--keepalive-timeout",
     "--min-body-rate",  "--min-body-rate-grace", "--body-buffer", "--body-temp-dir",
+    "--min-send-rate",  "--min-send-rate-grace", "--resp-buffer",
     "--shutdown-timeout", "--keepalive-max", "--max-requests",     "--max-body",
     "--max-request-line", "--max-field-line", "--max-fields",     "--max-head",
     "--server-name",    "--socket-mode",    "--socket-owner",     "--access-log",

@@ -52,6 +52,7 @@ void ward_conn_free(ward_conn *c)
     }
     if (c->fd >= 0)
         close(c->fd);
+    ward_out_drop(c);
     release_buffers(c);
     atomic_fetch_sub(&c->srv->conns, 1);
     free(c);
@@ -306,7 +307,7 @@ static int close_kind(ward_conn *c, const ward_request *preq)
 
 /* Serve one request (or learn that its head is not complete yet). The
  * return value says what to do with the connection next. */
-int ward_conn_serve(ward_conn *c)
+static int serve_one(ward_conn *c)
 {
     ward_server *srv = c->srv;
     ward_field fields[WARD_SERVER_MAX_FIELDS];
@@ -395,6 +396,78 @@ int ward_conn_serve(ward_conn *c)
     return WARD_NEXT_IDLE;
 }
 
+/* A response's rest waits in the output queue: send what the socket
+ * takes now; then what the exchange decided (c->after_send), or wait
+ * (WARD_NEXT_SEND: held in CONN_SEND until ward_send_deadline()), or
+ * close (failed, or the client reads below send_min_rate). */
+static int send_step(ward_conn *c)
+{
+    int64_t now = ward_now_ms();
+    int want_in = 0, rc;
+
+    if (c->park_at != 0) /* only time spent waiting for the socket counts */
+        c->send_waited += now - c->park_at;
+    c->park_at = 0;
+    rc = ward_out_flush(c, &want_in);
+    if (rc == 0 && atomic_load(&c->srv->stopping))
+        rc = ward_out_wait(c, 0) == 0 ? 1 : -1; /* the pool's stop bounds it */
+    if (rc == 0 && c->send_clock && ward_send_left(c) <= 0) {
+        ward_send_slow(c);
+        rc = -1;
+    }
+    if (rc < 0) {
+        ward_out_drop(c);
+        c->sending = 0;
+        return WARD_NEXT_CLOSE;
+    }
+    if (rc == 1) {
+        c->sending = 0;
+        return c->after_send;
+    }
+    ward_send_clock(c);
+    c->want_out = (uint8_t)!want_in;
+    c->park_at = now;
+    return WARD_NEXT_SEND;
+}
+
+/* When a parked send expires: at the rate rule's limit, and at most one
+ * read timeout after it parked. */
+static int64_t send_deadline(const ward_conn *c)
+{
+    int64_t rate = c->park_at + ward_send_left(c),
+            idle = c->park_at + (int64_t)c->srv->cfg.read_timeout_ms;
+
+    return rate < idle ? rate : idle;
+}
+
+void ward_conn_send_expired(ward_conn *c, int64_t now)
+{
+    c->send_waited += now - c->park_at;
+    c->park_at = 0;
+    ward_send_slow(c);
+    ward_conn_free(c);
+}
+
+int ward_conn_serve(ward_conn *c)
+{
+    int next;
+
+    if (c->sending)
+        return send_step(c);
+    next = serve_one(c);
+    if (c->oq_head == NULL)
+        return next;
+    if (c->err || next == WARD_NEXT_CLOSE) {
+        ward_out_drop(c);
+        return WARD_NEXT_CLOSE;
+    }
+    /* the socket did not take all: the event side sends the rest */
+    c->sending = 1;
+    c->after_send = (uint8_t)next;
+    c->park_at = 0;
+    return send_step(c);
+}
+
 /* Carry out what ward_conn_serve() decided. 0: the worker no longer owns
  * c; 1: it still does (c's next request is read and the queue is full). */
 int ward_conn_next(ward_conn *c, int next)
@@ -415,6 +488,10 @@ int ward_conn_next(ward_conn *c, int next)
         return 0;
     case WARD_NEXT_BODY:
         if (ward_manager_hold(srv, c, CONN_BODY, ward_body_deadline(&c->resp)) != 0)
+            ward_conn_free(c);
+        return 0;
+    case WARD_NEXT_SEND:
+        if (ward_manager_hold(srv, c, CONN_SEND, send_deadline(c)) != 0)
             ward_conn_free(c);
         return 0;
     case WARD_NEXT_REQUEUE:

@@ -75,7 +75,11 @@ static int arm(ward_server *srv, ward_conn *c)
 
     memset(&ev, 0, sizeof ev);
     /* a TLS read of a body may need the socket writable (BoringSSL) */
-    ev.events = (c->want_out ? EPOLLOUT : EPOLLIN) | EPOLLRDHUP | EPOLLONESHOT;
+    ev.events = (c->want_out ? EPOLLOUT : EPOLLIN) | EPOLLONESHOT;
+    /* a parked send: a half-closed client may still read; RDHUP would
+     * wake it again at once */
+    if (c->state != CONN_SEND)
+        ev.events |= EPOLLRDHUP;
     ev.data.u64 = (uint64_t)c->gen << 32 | (uint32_t)c->fd;
     if (epoll_ctl(srv->epfd, c->in_epoll ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd, &ev) != 0)
         return -1;
@@ -99,7 +103,7 @@ int ward_manager_hold(ward_server *srv, ward_conn *c, int state, int64_t deadlin
     if (!atomic_load(&srv->mclosed) && (state == CONN_LINGER || !atomic_load(&srv->stopping))) {
         c->state = (uint8_t)state;
         c->deadline = deadline;
-        if (state != CONN_BODY)
+        if (state != CONN_BODY && state != CONN_SEND)
             c->want_out = 0;
         list_add(srv, c);
         rc = arm(srv, c);
@@ -167,6 +171,8 @@ static void sweep(ward_server *srv, int64_t now)
         pthread_mutex_lock(&s->mu);
         for (c = s->held; c != NULL; c = next) {
             next = c->next;
+            /* when stopping, a parked send is finished (queued for a
+             * worker, under the shutdown deadline), the rest close now */
             if (now >= c->deadline || (stopping && c->state != CONN_LINGER)) {
                 int state = c->state;
                 list_del(srv, c);
@@ -187,6 +193,13 @@ static void sweep(ward_server *srv, int64_t now)
         } else if (c->state == CONN_BODY && !stopping) {
             c->state = CONN_WORK;
             ward_body_expired(c, now); /* 408, below the minimum rate or stalled */
+        } else if (c->state == CONN_SEND && now >= c->deadline) {
+            c->state = CONN_WORK;
+            ward_conn_send_expired(c, now); /* below the minimum rate: closed */
+        } else if (c->state == CONN_SEND) {
+            c->state = CONN_WORK;
+            if (ward_pool_put(srv, c) != 0)
+                ward_conn_free(c);
         } else {
             ward_conn_free(c);
         }

@@ -105,7 +105,7 @@ static ward_conn *wait_work(ward_server *srv, int *idle_out)
     if (c != NULL && state == CONN_LINGER) {
         ward_manager_linger_event(srv, c);
         c = NULL;
-    } else if (c != NULL && atomic_load(&srv->stopping)) {
+    } else if (c != NULL && atomic_load(&srv->stopping) && state != CONN_SEND) {
         ward_conn_free(c);
         c = NULL;
     }

@@ -3,11 +3,8 @@
  * own error responses. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/sendfile.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -20,33 +17,6 @@
  * Transfer-Encoding, Connection, the blank line: under 512 bytes, so any
  * fields ward_resp_field_n() accepted (FIELDS_CAP) fit the head. */
 _Static_assert(WARD_SERVER_NAME_MAX + 64 + 200 <= HEAD_CAP - FIELDS_CAP, "head overhead");
-
-/* The response's progress rule (like the body's): the client may keep
- * the server waiting to send (stalled: the socket not writable) at most
- * body_timeout_ms in all before body_progress more bytes went out; a
- * client that reads slower is cut off (the response cannot be completed).
- * Time the app spends producing is not counted. Each wait is also at most
- * one read timeout. 1 writable, 0 timed out, -1 failed. */
-int ward_send_wait(ward_conn *c, short events)
-{
-    ward_resp *r = &c->resp;
-    int64_t t0 = ward_now_ms(), left = (int64_t)c->srv->cfg.body_timeout_ms - r->send_stalled;
-    int rc = ward_wait(c, events, t0 + (left > 0 ? left : 0));
-
-    r->send_stalled += ward_now_ms() - t0;
-    return rc;
-}
-
-void ward_send_progress(ward_conn *c, size_t n)
-{
-    ward_resp *r = &c->resp;
-
-    r->send_since += n;
-    if (r->send_since >= c->srv->cfg.body_progress) {
-        r->send_since = 0;
-        r->send_stalled = 0;
-    }
-}
 
 void ward_resp_reset(ward_resp *r, ward_conn *c, const ward_req *req)
 {
@@ -66,6 +36,9 @@ void ward_resp_reset(ward_resp *r, ward_conn *c, const ward_req *req)
     r->status = 200;
     r->is_head = (uint8_t)is_head;
     r->no_body = (uint8_t)is_head;
+    c->send_sent = c->send_mark = 0; /* the send rate's clock: per response */
+    c->send_waited = 0;
+    c->send_clock = 0;
 }
 
 /* RFC 9110 §5.5: field-value bytes are HTAB, SP, VCHAR, obs-text. */
@@ -346,6 +319,17 @@ static size_t allowed(ward_resp *r, size_t n, int *over)
     return n;
 }
 
+/* More than resp_buffer copied bytes wait in the queue: the one place a
+ * handler waits for the socket (under the send rate rule). */
+static int room(ward_resp *r)
+{
+    ward_conn *c = r->conn;
+
+    if (c->oq_copied <= c->srv->cfg.resp_buffer)
+        return 0;
+    return ward_out_wait(c, c->srv->cfg.resp_buffer);
+}
+
 int ward_resp_write(ward_resp *r, const void *buf, size_t len)
 {
     int over;
@@ -357,6 +341,8 @@ int ward_resp_write(ward_resp *r, const void *buf, size_t len)
         return 0;
     }
     len = allowed(r, len, &over);
+    if (len > 0 && room(r) != 0)
+        return fail(r);
     if (len > 0 && !r->head_sent && len <= OUT_CAP - r->out_len) {
         memcpy(r->out + r->out_len, buf, len);
         r->out_len += len;
@@ -368,64 +354,6 @@ int ward_resp_write(ward_resp *r, const void *buf, size_t len)
     }
     r->written += len;
     return over ? fail(r) : 0;
-}
-
-/* Through TLS: pread and send, as sendfile(2) cannot encrypt. */
-static int tls_file_all(ward_conn *c, int fd, off_t off, size_t len)
-{
-    uint8_t buf[16384];
-
-    while (len > 0) {
-        ssize_t r = pread(fd, buf, len < sizeof buf ? len : sizeof buf, off);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            c->err = r == 0 ? EIO : errno;
-            return -1;
-        }
-        if (ward_send_all(c, buf, (size_t)r) != 0)
-            return -1;
-        off += r;
-        len -= (size_t)r;
-    }
-    return 0;
-}
-
-static int sendfile_all(ward_conn *c, int fd, off_t off, size_t len)
-{
-    if (c->tls != NULL)
-        return tls_file_all(c, fd, off, len);
-    while (len > 0) {
-        /* at most MAX_RW_COUNT a call: a larger count is EINVAL */
-        ssize_t w = sendfile(c->fd, fd, &off, len < 0x7ffff000u ? len : 0x7ffff000u);
-        if (w < 0 && errno == EPIPE) {
-            /* sendfile(2) has no MSG_NOSIGNAL: the worker blocks SIGPIPE
-             * (ward_pool.c); take the pending one off this thread */
-            sigset_t pipe;
-            struct timespec zero = {0, 0};
-            int e = errno;
-            sigemptyset(&pipe);
-            sigaddset(&pipe, SIGPIPE);
-            while (sigtimedwait(&pipe, NULL, &zero) == SIGPIPE)
-                ;
-            errno = e;
-        }
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            if (ward_send_wait(c, POLLOUT) == 1)
-                continue;
-            c->err = ETIMEDOUT;
-            return -1;
-        }
-        if (w <= 0) { /* 0: the file is shorter than promised */
-            c->err = w == 0 ? EIO : errno;
-            return -1;
-        }
-        ward_count_out(c, (size_t)w);
-        len -= (size_t)w;
-    }
-    return 0;
 }
 
 int ward_resp_sendfile(ward_resp *r, int fd, off_t off, size_t len)
@@ -440,6 +368,8 @@ int ward_resp_sendfile(ward_resp *r, int fd, off_t off, size_t len)
         return 0;
     }
     len = allowed(r, len, &over);
+    if (len > 0 && room(r) != 0)
+        return fail(r);
     if (len > 0 && !r->head_sent && len <= OUT_CAP - r->out_len) {
         ssize_t got = pread(fd, r->out + r->out_len, len, off);
         if (got < 0 || (size_t)got != len)
@@ -451,7 +381,7 @@ int ward_resp_sendfile(ward_resp *r, int fd, off_t off, size_t len)
         if (r->chunked &&
             ward_send_all(r->conn, line, (size_t)snprintf(line, sizeof line, "%zx\r\n", len)) != 0)
             return fail(r);
-        if (sendfile_all(r->conn, fd, off, len) != 0)
+        if (ward_out_file(r->conn, fd, off, len) != 0)
             return fail(r);
         if (r->chunked && ward_send_all(r->conn, "\r\n", 2) != 0)
             return fail(r);
@@ -520,8 +450,11 @@ int ward_send_error(ward_conn *c, int status, const char *text, int head_only)
     int rc;
 
     c->closing = 1;
-    c->resp.send_stalled = 0; /* afresh: resp may be the last request's */
-    c->resp.send_since = 0;
+    if (c->oq_head == NULL) { /* the rate's clock afresh: resp may be the last request's */
+        c->send_sent = c->send_mark = 0;
+        c->send_waited = 0;
+        c->send_clock = 0;
+    }
     if (n == 0)
         return -1;
     ward_count_status(c->srv, status);

@@ -61,6 +61,9 @@ void ward_server_config_init(ward_server_config *cfg)
     cfg->body_rate_grace_ms = 5000;
     cfg->body_buffer = 65536;
     cfg->body_temp_dir = "/tmp";
+    cfg->send_min_rate = 240;
+    cfg->send_rate_grace_ms = 5000;
+    cfg->resp_buffer = 262144;
     cfg->server_name = DEFAULT_SERVER_NAME;
 }
 
@@ -84,7 +87,7 @@ static void normalise(ward_server_config *c)
     DEF(keepalive_timeout_ms); DEF(keepalive_max); DEF(max_requests); DEF(linger_ms);
     DEF(shutdown_timeout_ms); DEF(max_request_line); DEF(max_field_line); DEF(max_fields);
     DEF(max_head); DEF(max_body); DEF(max_drain); DEF(body_min_rate); DEF(body_rate_grace_ms);
-    DEF(body_buffer);
+    DEF(body_buffer); DEF(send_min_rate); DEF(send_rate_grace_ms); DEF(resp_buffer);
     if (c->server_name == NULL)
         c->server_name = d.server_name;
     if (c->body_temp_dir == NULL || c->body_temp_dir[0] == '\0')
@@ -455,6 +458,8 @@ void ward_server_stats_get(ward_server *srv, ward_server_stats *out, ward_worker
     out->conns = atomic_load_explicit(&srv->conns, memory_order_relaxed);
     out->slow_bodies = atomic_load_explicit(&srv->slow_bodies, memory_order_relaxed);
     out->buffered = atomic_load_explicit(&srv->nbuffered, memory_order_relaxed);
+    out->slow_readers = atomic_load_explicit(&srv->slow_readers, memory_order_relaxed);
+    out->send_waits = atomic_load_explicit(&srv->send_waits, memory_order_relaxed);
     out->run_ns = srv->started ? (uint64_t)(ward_now_ms() - srv->started_ms) * 1000000u : 0;
     for (unsigned i = 0; i < 6; i++)
         out->status_class[i] = atomic_load_explicit(&srv->status_class[i], memory_order_relaxed);

@@ -166,12 +166,18 @@ ssize_t ward_body_read(ward_resp *resp, void *buf, size_t cap);
  * written> when the app set none and wrote something, none when it wrote
  * nothing: RFC 9110 §8.6) and dropped; the last ward_resp_status()
  * decides. -1 on failure (the client is gone, the declared length is
- * exceeded); it sticks. */
+ * exceeded); it sticks. It does not wait for a slow client: what the
+ * socket does not take is copied to the connection's output queue and
+ * sent by the server after the handler returns; only when more than
+ * resp_buffer copied bytes are queued does the next write wait. */
 int ward_resp_write(ward_resp *resp, const void *buf, size_t len);
 
 /* Send len bytes of the file fd from offset off (sendfile(2)), as body
  * bytes: the same rules as ward_resp_write(). Set Content-Length first
- * for a file served whole. The file descriptor stays the caller's. */
+ * for a file served whole. The file descriptor stays the caller's (it may
+ * close it at once): a range the socket cannot take now is queued on a
+ * dup() of it, which the server closes when the range is sent or the
+ * connection ends; it never waits, whatever its length. */
 int ward_resp_sendfile(ward_resp *resp, int fd, off_t off, size_t len);
 
 /* --- configuration --------------------------------------------------------- */
@@ -214,9 +220,6 @@ typedef struct ward_server_config {
     unsigned head_timeout_ms;    /* 10000: the whole request head, from its first wait (408) */
     unsigned body_timeout_ms;    /* 30000: the body must bring body_progress bytes in this time (408) */
     unsigned body_progress;      /* 16384 bytes */
-    /* The response too: a client may keep the server waiting to send at
-     * most body_timeout_ms in all per body_progress bytes it takes; a
-     * client reading slower is cut off (the connection closes). */
     unsigned keepalive_timeout_ms; /* 10000: an idle keep-alive connection is closed after it */
     unsigned keepalive_max;      /* 1000: idle keep-alive connections held; beyond: Connection: close */
     unsigned max_requests;       /* 1000: requests per connection, then Connection: close */
@@ -281,6 +284,21 @@ typedef struct ward_server_config {
      * read before the handler runs and no read of the handler waits. When
      * the file cannot be made, the handler reads the rest from the socket. */
     const char *body_temp_dir;   /* "/tmp" */
+    /* Minimum response data rate (Kestrel's MinResponseDataRate): what the
+     * socket does not take at once waits in the connection's output queue
+     * and is sent by the event side, no worker waiting; after
+     * send_rate_grace_ms of waiting, the client must have taken
+     * send_min_rate bytes a second, counted over the time the response
+     * waited for the socket (not the time the handler spent producing it),
+     * and something within each read_timeout_ms. A slower client is
+     * closed, logged at INFO and counted in ward_server_stats.slow_readers. */
+    unsigned send_min_rate;      /* 240 bytes a second */
+    unsigned send_rate_grace_ms; /* 5000 */
+    /* Copied response bytes (ward_resp_write()) a connection queues at
+     * most before a write waits for the socket (under the rate above,
+     * counted in ward_server_stats.send_waits); one write is always
+     * queued whole; ward_resp_sendfile() ranges never count. */
+    uint32_t resp_buffer;        /* 262144 bytes */
 } ward_server_config;
 
 /* The TLS adapter interface: per-connection state behind a few hooks, all
@@ -383,6 +401,12 @@ typedef struct ward_server_stats {
     /* connections holding input and output buffers (about 100 KiB each):
      * those with bytes in flight; an idle keep-alive connection holds none */
     unsigned buffered;
+    /* clients closed for reading a response below send_min_rate (or not at
+     * all within read_timeout_ms) */
+    uint64_t slow_readers;
+    /* writes that waited for the socket: more than resp_buffer copied
+     * bytes were queued */
+    uint64_t send_waits;
 } ward_server_stats;
 
 /* A snapshot. When workers is not NULL, workers[0 .. *nworkers) gets one

@@ -25,7 +25,8 @@ enum conn_state {
     CONN_IDLE,     /* manager: keep-alive, between requests */
     CONN_HEAD,     /* manager: a request head is arriving */
     CONN_LINGER,   /* manager: closing, draining what the client still sends */
-    CONN_BODY      /* manager: a request body is arriving, collected before the handler */
+    CONN_BODY,     /* manager: a request body is arriving, collected before the handler */
+    CONN_SEND      /* manager: the socket could not take all of a response: its rest */
 };
 
 typedef struct ward_conn ward_conn;
@@ -37,8 +38,21 @@ enum conn_next {
     WARD_NEXT_IDLE,      /* keep-alive: back to the manager */
     WARD_NEXT_HEAD,      /* a head is arriving: back to the manager, its deadline kept */
     WARD_NEXT_REQUEUE,   /* pipelined bytes buffered: back on the queue at once */
-    WARD_NEXT_BODY       /* a body is arriving: back to the manager, under the body's deadline */
+    WARD_NEXT_BODY,      /* a body is arriving: back to the manager, under the body's deadline */
+    WARD_NEXT_SEND       /* a response waits for the socket: back to the manager (CONN_SEND) */
 };
+
+/* A piece of the output queue: copied bytes data[pos .. pos + len), or
+ * (fd >= 0) len bytes of a file from off, on a dup() of the caller's
+ * descriptor that the segment closes. */
+typedef struct out_seg {
+    struct out_seg *next;
+    int fd;
+    uint8_t staged;  /* TLS: file bytes read into data (not counted as copied) */
+    off_t off;
+    size_t pos, len, cap;
+    uint8_t data[];
+} out_seg;
 
 #define WARD_SERVER_MAX_FIELDS 256u /* max_fields is clamped to it */
 #define WARD_SERVER_NAME_MAX 128u   /* longer server_name: refused */
@@ -68,8 +82,6 @@ struct ward_resp {
     uint8_t chunked;         /* the head said Transfer-Encoding: chunked */
     uint8_t close_delim;     /* the body ends with the connection */
     uint8_t failed;          /* a write failed: sticky */
-    int64_t send_stalled;    /* ms the response waited for the socket since... */
-    uint64_t send_since;     /* ...it last sent body_progress bytes: these since */
     /* the request body */
     uint8_t body_kind;
     uint8_t body_done;
@@ -131,6 +143,17 @@ struct ward_conn {
     const uint8_t *rline;
     size_t rline_len;
     uint8_t app_ran;
+    /* the output queue (ward_io.c): what the socket did not take yet; its
+     * copied bytes (files not counted) */
+    out_seg *oq_head, *oq_tail;
+    size_t oq_copied;
+    /* the send rate rule: send_sent bytes taken by the socket while the
+     * response waited send_waited ms for it (parked since park_at) */
+    uint64_t send_sent, send_mark; /* the rate counts from send_mark, the first wait */
+    int64_t send_waited, park_at;
+    uint8_t send_clock;  /* the first wait began: send_mark is set */
+    uint8_t sending;    /* CONN_SEND: the response's rest is queued */
+    uint8_t after_send; /* enum conn_next: what comes once it is sent */
 };
 /* #28: an idle keep-alive connection is this struct and nothing else (its
  * buffers are given back); keep it small. */
@@ -198,7 +221,7 @@ struct ward_server {
     unsigned nthreads;      /* under plock */
     _Atomic unsigned nidle_threads; /* workers waiting for work */
 
-    _Atomic uint64_t accepts, accept_errors, rejected, slow_bodies;
+    _Atomic uint64_t accepts, accept_errors, rejected, slow_bodies, slow_readers, send_waits;
     _Atomic unsigned conns;
     _Atomic unsigned nbuffered; /* connections holding their in/out buffers */
     _Atomic uint64_t status_class[6];                   /* responses sent by class */
@@ -210,6 +233,7 @@ int64_t ward_now_ms(void);
 uint64_t ward_now_ns(void);
 void ward_log(ward_server *srv, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Sends never wait: what the socket does not take is queued (copied). */
 int ward_send_all(ward_conn *c, const void *p, size_t n);
 int ward_sendv(ward_conn *c, const void *a, size_t an, const void *b, size_t bn);
 struct iovec;
@@ -219,6 +243,20 @@ ssize_t ward_conn_recv(ward_conn *c, void *p, size_t n);
 /* The same, never waiting: EAGAIN with *want_write set when a TLS read
  * needs the socket writable. */
 ssize_t ward_conn_recv_nb(ward_conn *c, void *p, size_t n, int *want_write);
+/* The output queue: len bytes of fd from off (sent now as far as the
+ * socket takes them, the rest queued on a dup of fd); a non-blocking
+ * flush: 1 empty, 0 would block (*want_in: a TLS write needs readable),
+ * -1 failed (c->err); drop it all (closing its files). */
+int ward_out_file(ward_conn *c, int fd, off_t off, size_t len);
+int ward_out_flush(ward_conn *c, int *want_in);
+void ward_out_drop(ward_conn *c);
+/* The one wait for the socket that is left: flush until at most bound
+ * copied bytes are queued (0: all), under the send rate rule. 0 or -1. */
+int ward_out_wait(ward_conn *c, size_t bound);
+int64_t ward_send_left(const ward_conn *c);
+void ward_send_clock(ward_conn *c);
+void ward_send_slow(ward_conn *c);
+void ward_count_out(ward_conn *c, size_t n);
 void ward_date(char out[30]);
 const char *ward_reason(int status);
 int ward_is_tchar(uint8_t ch);
@@ -228,6 +266,8 @@ ward_conn *ward_conn_new(ward_server *srv, int fd);
 void ward_conn_free(ward_conn *c);
 int ward_conn_serve(ward_conn *c);
 int ward_conn_next(ward_conn *c, int next);
+/* The manager's: a parked response missed its deadline (closed). */
+void ward_conn_send_expired(ward_conn *c, int64_t now);
 void ward_conn_error_nb(ward_conn *c, int status, const char *text);
 void ward_conn_close(ward_conn *c, int linger);
 
@@ -265,10 +305,6 @@ void ward_count_status(ward_server *srv, int status);
 void ward_note_response(ward_conn *c, int status, uint64_t bytes);
 void ward_note_reason(ward_server *srv, ward_status st);
 int ward_resp_would_keep(ward_resp *r);
-int ward_send_wait(ward_conn *c, short events);
-void ward_send_progress(ward_conn *c, size_t n);
-/* n bytes went out on c: the worker's bytes_out and the send-progress rule. */
-void ward_count_out(ward_conn *c, size_t n);
 /* A complete text/plain response: status, Content-Type, Content-Length, msg. */
 int ward_gateway_text(ward_resp *resp, int status, const char *msg);
 

@@ -332,6 +332,14 @@ static void wait_release(void)
 
 /* --- the test app ---------------------------------------------------------- */
 
+uint8_t t_big[T_BIG];
+
+static void fill_big(void)
+{
+    for (size_t i = 0; i < T_BIG; i++)
+        t_big[i] = (uint8_t)('a' + i % 26);
+}
+
 static int is(const ward_req *req, const char *path)
 {
     return req->path.len == strlen(path) && memcmp(req->path.ptr, path, req->path.len) == 0;
@@ -453,6 +461,13 @@ int t_app(void *arg, const ward_req *req, ward_resp *resp)
         if (ward_resp_field(resp, "Content-Length", len) != 0)
             return -1;
         return ward_resp_sendfile(resp, t_file_fd, 0, t_file_len);
+    }
+    if (is(req, "/big")) { /* T_BIG bytes in one write: byte i is 'a' + i % 26 */
+        static pthread_once_t once = PTHREAD_ONCE_INIT;
+        pthread_once(&once, fill_big);
+        if (ward_resp_field(resp, "Content-Length", T_BIG_STR) != 0)
+            return -1;
+        return ward_resp_write(resp, t_big, T_BIG);
     }
     if (is(req, "/fail"))
         return -1;

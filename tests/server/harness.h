@@ -68,9 +68,13 @@ const char *tr_field(const tresp *r, const char *name, char *out, size_t cap);
  *   /slow        t_entered(), then 300 ms of work, then "slow done\n"
  *   /peer        "pid uid gid user group\n" of the peer
  *   /file        sendfile of t_file_fd (t_file_len bytes)
+ *   /big         Content-Length T_BIG, one write of t_big (byte i: 'a' + i % 26)
  *   /fail        returns -1 without writing
  */
 int t_app(void *arg, const ward_req *req, ward_resp *resp);
+#define T_BIG (8u << 20)
+#define T_BIG_STR "8388608"
+extern uint8_t t_big[T_BIG];
 extern int t_file_fd;
 extern size_t t_file_len;
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* test_slow.c - slow request bodies: the minimum body rate (408 and the
- * close), and bodies collected by the event side, so that slow senders
- * hold no worker. Senders are paced by polls on their own sockets, never
+/* test_slow.c - slow peers: the minimum body rate (408 and the close),
+ * bodies collected by the event side, so that slow senders hold no
+ * worker; responses finished by the event side, so that slow readers
+ * hold none either, and the minimum response rate. Senders are paced by polls on their own sockets, never
  * by sleeps; nothing here asserts an elapsed time. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -434,4 +436,202 @@ Test(scale, large_head_grows_the_input_buffer)
     expect_on(c, 431, NULL);
     tc_close(c);
     ward_server_free(srv);
+}
+
+/* --- slow readers: responses finished by the event side --- */
+
+#define FILE_LEN (16u << 20)
+
+/* A sparse 16 MiB temporary file (more than loopback's socket buffers
+ * hold), "BEGIN" at its start and "END" at its end. */
+static int big_file(void)
+{
+    char path[] = "/tmp/ward-slow-XXXXXX";
+    int fd = mkstemp(path);
+
+    cr_assert_geq(fd, 0);
+    unlink(path);
+    cr_assert_eq(ftruncate(fd, FILE_LEN), 0);
+    cr_assert_eq(pwrite(fd, "BEGIN", 5, 0), 5);
+    cr_assert_eq(pwrite(fd, "END", 3, FILE_LEN - 3), 3);
+    return fd;
+}
+
+/* A client with a 4 KiB receive window that sends a GET and reads nothing. */
+static int slow_reader(unsigned port, const char *path)
+{
+    struct sockaddr_in sa;
+    int rcv = 4096, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    char req[128];
+    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: a\r\n\r\n", path);
+
+    cr_assert_geq(fd, 0);
+    cr_assert_eq(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv), 0);
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    cr_assert_eq(send(fd, req, (size_t)n, MSG_NOSIGNAL), n);
+    return fd;
+}
+
+/* The response to fd's request has begun: bytes wait to be read. */
+static int answered(int fd)
+{
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+
+    return poll(&pfd, 1, T_DEADLINE_MS) == 1 ? 0 : -1;
+}
+
+/* Read one response whose body is len bytes: the head, then every body
+ * byte (each poll bounded by the harness deadline). Checks the body's
+ * first and last bytes against first[]/last[]. */
+static void read_whole(int fd, size_t len, const char *first, const char *last)
+{
+    static char buf[1 << 16];
+    char head[4096], want[64], got_first[16] = "", got_last[16] = "";
+    size_t hl = 0, got = 0, nf = strlen(first), nl = strlen(last);
+    char *end = NULL;
+
+    while (end == NULL) { /* the head, a byte at a time: nothing past it taken */
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        cr_assert_eq(poll(&pfd, 1, T_DEADLINE_MS), 1, "no response head");
+        cr_assert_eq(recv(fd, head + hl, 1, 0), 1, "closed before the head");
+        hl++;
+        cr_assert_lt(hl, sizeof head - 1);
+        head[hl] = '\0';
+        end = strstr(head, "\r\n\r\n");
+    }
+    cr_assert_eq(strncmp(head, "HTTP/1.1 200 ", 13), 0, "%s", head);
+    snprintf(want, sizeof want, "Content-Length: %zu\r\n", len);
+    cr_assert_not_null(strstr(head, want), "%s", head);
+    while (got < len) {
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        size_t want_n = len - got < sizeof buf ? len - got : sizeof buf;
+        ssize_t n;
+        cr_assert_eq(poll(&pfd, 1, T_DEADLINE_MS), 1, "stalled after %zu of %zu bytes", got, len);
+        n = recv(fd, buf, want_n, 0);
+        cr_assert_gt(n, 0, "closed after %zu of %zu bytes", got, len);
+        for (size_t i = 0; i < (size_t)n; i++) {
+            size_t at = got + i;
+            if (at < nf)
+                got_first[at] = buf[i];
+            if (at >= len - nl)
+                got_last[at - (len - nl)] = buf[i];
+        }
+        got += (size_t)n;
+    }
+    cr_expect_str_eq(got_first, first);
+    cr_expect_str_eq(got_last, last);
+}
+
+/* One worker; a client that never reads a response larger than the
+ * socket buffers: the worker is free for another client's GET while the
+ * reader is still connected (a worker waiting for the reader would leave
+ * the GET unanswered for a minute); the reader then reads every byte;
+ * descriptors (the file's dup among them) and threads come back. */
+static void reader_does_not_hold_the_only_worker(const char *path, size_t len, const char *first,
+                                                 const char *last)
+{
+    ward_server_config cfg;
+    ward_server *srv;
+    ward_server_stats st;
+    tconn *b;
+    int base, a;
+
+    t_config(&cfg);
+    cfg.min_threads = cfg.max_threads = 1;
+    cfg.read_timeout_ms = 60000;     /* no rule cuts the reader off here */
+    cfg.send_rate_grace_ms = 60000;
+    srv = t_start(&cfg);
+    base = count_fds();
+    a = slow_reader(ward_server_port(srv), path);
+    cr_assert_eq(answered(a), 0, "the reader's request was not answered");
+    b = tc_open(ward_server_port(srv));
+    tc_sends(b, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    expect_on(b, 200, "hello\n");
+    ward_server_stats_get(srv, &st, NULL, NULL);
+    cr_expect_eq(st.slow_readers, 0);
+    cr_expect_eq(st.send_waits, 0, "a worker waited for the reader");
+    read_whole(a, len, first, last);
+    close(a);
+    tc_close(b);
+    for (int i = 0; i < T_DEADLINE_MS / 10; i++) {
+        ward_server_stats_get(srv, &st, NULL, NULL);
+        if (count_fds() == base && st.conns == 0)
+            break;
+        (void)poll(NULL, 0, 10);
+    }
+    cr_expect_eq(count_fds(), base, "descriptors leaked");
+    cr_expect_eq(st.conns, 0);
+    cr_expect_eq(st.threads, 1);
+    ward_server_free(srv);
+}
+
+Test(slow, reader_of_a_big_file_does_not_hold_the_only_worker)
+{
+    t_file_fd = big_file();
+    t_file_len = FILE_LEN;
+    reader_does_not_hold_the_only_worker("/file", FILE_LEN, "BEGIN", "END");
+    close(t_file_fd);
+    t_file_fd = -1;
+}
+
+Test(slow, reader_of_a_big_write_does_not_hold_the_only_worker)
+{
+    char last[4] = {(char)('a' + (T_BIG - 3) % 26), (char)('a' + (T_BIG - 2) % 26),
+                    (char)('a' + (T_BIG - 1) % 26), '\0'};
+
+    reader_does_not_hold_the_only_worker("/big", T_BIG, "abcde", last);
+}
+
+/* A reader below send_min_rate after its grace is closed (1 MB/s asked,
+ * 100 ms of grace; the client reads 1 KiB per 20 ms, about 50 KB/s); the
+ * only worker serves another client meanwhile; counted once. */
+Test(slow, reader_below_min_rate_is_closed)
+{
+    ward_server_config cfg;
+    ward_server *srv;
+    ward_server_stats st;
+    static char buf[1024];
+    size_t total = 0;
+    int a, eof = 0;
+    tconn *b;
+
+    t_config(&cfg);
+    cfg.min_threads = cfg.max_threads = 1;
+    cfg.read_timeout_ms = 60000;
+    cfg.send_min_rate = 1000000;
+    cfg.send_rate_grace_ms = 100;
+    t_file_fd = big_file();
+    t_file_len = FILE_LEN;
+    srv = t_start(&cfg);
+    a = slow_reader(ward_server_port(srv), "/file");
+    cr_assert_eq(answered(a), 0, "the reader's request was not answered");
+    b = tc_open(ward_server_port(srv));
+    tc_sends(b, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    expect_on(b, 200, "hello\n");
+    /* 1000 paced reads (20 s at the pace) are far more than the close
+     * needs (about 100 ms after the socket buffers fill) */
+    for (int i = 0; i < 1000 && !eof; i++) {
+        struct pollfd pfd = {.fd = a, .events = POLLIN};
+        if (poll(&pfd, 1, 20) > 0) {
+            ssize_t n = recv(a, buf, sizeof buf, 0);
+            if (n <= 0)
+                eof = 1;
+            else
+                total += (size_t)n;
+        }
+        (void)poll(NULL, 0, 20);
+    }
+    cr_expect(eof, "the slow reader was never closed");
+    cr_expect_lt(total, (size_t)FILE_LEN, "the whole file went out");
+    ward_server_stats_get(srv, &st, NULL, NULL);
+    cr_expect_eq(st.slow_readers, 1);
+    close(a);
+    tc_close(b);
+    ward_server_free(srv);
+    close(t_file_fd);
+    t_file_fd = -1;
 }

@@ -858,6 +858,99 @@ Test(tls, slow_body_sender_does_not_hold_the_only_worker)
     tls_close(a);
 }
 
+/* --- responses, finished without a worker waiting -------------------------------- */
+
+/* One worker; a TLS client with a 4 KiB receive window asks for a 16 MiB
+ * file (sparse: "BEGIN" first, "END" last) and reads nothing: another
+ * client shakes hands and is served meanwhile (a worker waiting for the
+ * reader would keep it out for a minute); then the reader takes every
+ * byte. Over TLS the file goes out by pread() into records, staged by
+ * the event side. */
+Test(tls, slow_reader_does_not_hold_the_only_worker)
+{
+    enum { LEN = 16 << 20 };
+    ward_tls_config tc;
+    ward_server_config cfg;
+    static char body[65536];
+    char path_[] = "/tmp/ward-tls-slow-XXXXXX", first[8] = "", last[8] = "";
+    int rcv = 4096, fd = mkstemp(path_);
+    size_t got = 0, head = 0;
+    struct pollfd pfd;
+    tcl *a, *b;
+    SSL_CTX *ctx;
+
+    cr_assert_geq(fd, 0);
+    unlink(path_);
+    cr_assert_eq(ftruncate(fd, LEN), 0);
+    cr_assert_eq(pwrite(fd, "BEGIN", 5, 0), 5);
+    cr_assert_eq(pwrite(fd, "END", 3, LEN - 3), 3);
+    t_file_fd = fd;
+    t_file_len = LEN;
+    tls_defaults(&tc);
+    t_config(&cfg);
+    cfg.min_threads = cfg.max_threads = 1;
+    cfg.read_timeout_ms = 60000; /* no rule cuts the reader off here */
+    cfg.send_rate_grace_ms = 60000;
+    start_with(&tc, &cfg);
+
+    a = calloc(1, sizeof *a);
+    cr_assert_not_null(a);
+    a->fd = socket(AF_INET, SOCK_STREAM, 0);
+    cr_assert_geq(a->fd, 0);
+    cr_assert_eq(setsockopt(a->fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv), 0);
+    {
+        struct sockaddr_in sa = {.sin_family = AF_INET,
+                                 .sin_port = htons((uint16_t)ward_server_port(srv)),
+                                 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        struct timeval tv = {.tv_sec = 5};
+        cr_assert_eq(connect(a->fd, (struct sockaddr *)&sa, sizeof sa), 0);
+        setsockopt(a->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    }
+    ctx = client_ctx(&(copts){0});
+    a->ssl = SSL_new(ctx);
+    SSL_CTX_free(ctx);
+    SSL_set_fd(a->ssl, a->fd);
+    cr_assert_eq(SSL_connect(a->ssl), 1);
+    cr_assert_eq(tls_send(a, "GET /file HTTP/1.1\r\nHost: a\r\n\r\n"), 0);
+    pfd = (struct pollfd){.fd = a->fd, .events = POLLIN};
+    cr_assert_eq(poll(&pfd, 1, T_DEADLINE_MS), 1, "the reader's request was not answered");
+
+    b = tls_open(&(copts){0});
+    cr_assert_not_null(b, "the only worker is held by a reader");
+    cr_assert_eq(get(b, "/hello", body, sizeof body), 200);
+    cr_expect_str_eq(body, "hello\n");
+    tls_close(b);
+
+    /* the reader now takes the head, then every body byte */
+    while (head == 0 || got < head + LEN) {
+        int n = SSL_read(a->ssl, body, sizeof body);
+        cr_assert_gt(n, 0, "the response stopped after %zu bytes", got);
+        for (int i = 0; i < n; i++, got++) {
+            if (head == 0) {
+                static char h[4096];
+                cr_assert_lt(got, sizeof h - 1);
+                h[got] = body[i];
+                h[got + 1] = '\0';
+                if (got >= 3 && memcmp(h + got - 3, "\r\n\r\n", 4) == 0) {
+                    cr_assert_eq(strncmp(h, "HTTP/1.1 200 ", 13), 0, "%s", h);
+                    cr_assert_not_null(strstr(h, "Content-Length: 16777216\r\n"), "%s", h);
+                    head = got + 1;
+                }
+            } else if (got - head < 5) {
+                first[got - head] = body[i];
+            } else if (got - head >= LEN - 3) {
+                last[got - head - (LEN - 3)] = body[i];
+            }
+        }
+    }
+    cr_expect_eq(got, head + LEN);
+    cr_expect_str_eq(first, "BEGIN");
+    cr_expect_str_eq(last, "END");
+    tls_close(a);
+    close(fd);
+    t_file_fd = -1;
+}
+
 /* A TLS body below the minimum rate: the event side's 408 goes out over
  * TLS, then the connection closes. The client sends one record a poll
  * (100 ms), far below 1000 bytes a second. */
