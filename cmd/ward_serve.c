@@ -292,8 +292,10 @@ static void access_line(const ward_req *req, int status, uint64_t bytes)
     access_write(host, user, request, method, target, version, status, bytes, ua);
 }
 
-/* The server's own answers (a 400 for a malformed head...): what is known
- * of the request, "-" for the rest, as nginx does. */
+/* Every response, once, as the server decided it (on_response): the
+ * handler's with the request (and its User-Agent); the server's own (a
+ * 400 for a malformed head...) with what is known of the request, "-" for
+ * the rest, as nginx does. */
 static void access_server_line(void *arg, const ward_response_info *info)
 {
     char host[64] = "-", req[2048] = "-", user[80];
@@ -301,8 +303,10 @@ static void access_server_line(void *arg, const ward_response_info *info)
     const char *u = info->peer->has_names ? info->peer->user : "-";
 
     (void)arg;
-    if (info->app)
-        return; /* the handler's wrapper logged it, with the User-Agent */
+    if (info->req != NULL) {
+        access_line(info->req, info->status, info->bytes);
+        return;
+    }
     peer_text(info->peer, host, sizeof host);
     quoted(user, sizeof user, (const uint8_t *)u, strlen(u), access_json);
     if (info->request_line != NULL) {
@@ -391,8 +395,7 @@ static int stats_doc(ward_resp *resp)
 
 static int handle(void *arg, const ward_req *req, ward_resp *resp)
 {
-    int rc, status;
-    uint64_t bytes;
+    int rc;
 
     (void)arg;
     if (stats_path != NULL && req->path.len == strlen(stats_path) &&
@@ -402,10 +405,7 @@ static int handle(void *arg, const ward_req *req, ward_resp *resp)
         rc = stats_doc(resp);
     else
         rc = gateway(gateway_arg, req, resp);
-    ward_resp_outcome(resp, rc, &status, &bytes);
-    if (access_on)
-        access_line(req, status, bytes);
-    return rc;
+    return rc; /* logged by on_response, with the outcome the server decided */
 }
 
 /* --- the command line ----------------------------------------------------------- */

@@ -192,6 +192,9 @@ typedef struct ward_response_info {
     int status;
     uint64_t bytes;              /* body bytes sent */
     int app;                     /* 1: the handler ran for this request (its outcome) */
+    /* the request the handler ran for (app == 1), else NULL: valid during
+     * the call only */
+    const ward_req *req;
 } ward_response_info;
 
 /* A server's configuration. ward_server_config_init() writes the documented
@@ -257,8 +260,12 @@ typedef struct ward_server_config {
     const struct ward_tls_adapter *tls;
     unsigned tls_handshake_timeout_ms; /* 10000 */
 
-    /* Called after every response sent, the server's own (400, 408, 503...)
-     * included; NULL: none. Called from any thread. */
+    /* Called once per response, the server's own (400, 408, 503...)
+     * included, when the server has decided it: after the handler and
+     * ward_resp_finish(), with the status on the wire (a 500 where the
+     * handler's response could not be sent as declared) and the body bytes
+     * it carries. A rest still queued for a slow client may yet be cut
+     * (ward_server_stats.slow_readers). NULL: none. Called from any thread. */
     void (*on_response)(void *arg, const ward_response_info *info);
     void *on_response_arg;
 

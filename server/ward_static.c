@@ -41,16 +41,6 @@ void ward_static_close(ward_static *st)
     st->rootfd = -1;
 }
 
-void ward_resp_outcome(const ward_resp *resp, int handler_rc, int *status, uint64_t *bytes)
-{
-    *status = resp->status ? resp->status : 200;
-    if (resp->body_http != 0 && !resp->head_sent)
-        *status = resp->body_http;
-    else if (handler_rc != 0 && !resp->head_sent)
-        *status = 500;
-    *bytes = resp->no_body ? 0 : resp->written;
-}
-
 static const char *content_type(const char *name)
 {
     static const char *const map[][2] = {

@@ -38,10 +38,6 @@ void ward_static_close(ward_static *st);
 /* The handler: arg is a ward_static *. */
 int ward_gateway_static(void *arg, const ward_req *req, ward_resp *resp);
 
-/* What a finished response was, for an access log: its status (a handler
- * failure before any byte was sent counts as 500) and the body bytes. */
-void ward_resp_outcome(const ward_resp *resp, int handler_rc, int *status, uint64_t *bytes);
-
 /* Socket activation (ward-serve): serve on fd, an inherited listening
  * stream socket (TCP or UNIX), instead of the socket ward_server_create()
  * bound; before ward_server_start(). 0, or -1 with a reason in err (fd is

@@ -118,3 +118,49 @@ Test(stats, reasons_classes_and_on_response)
     pthread_mutex_unlock(&seen_lock);
     ward_server_free(srv);
 }
+
+static pthread_mutex_t one_lock = PTHREAD_MUTEX_INITIALIZER;
+static char one_seen[512]; /* "status app path\n"... of requests the handler ran for */
+
+static void on_response_req(void *arg, const ward_response_info *info)
+{
+    size_t n;
+
+    (void)arg;
+    pthread_mutex_lock(&one_lock);
+    n = strlen(one_seen);
+    snprintf(one_seen + n, sizeof one_seen - n, "%d %d %.*s\n", info->status, info->app,
+             info->req != NULL ? (int)info->req->path.len : 1,
+             info->req != NULL ? (const char *)info->req->path.ptr : "-");
+    pthread_mutex_unlock(&one_lock);
+}
+
+/* One outcome: a handler that declares Content-Length 10, writes 5 bytes
+ * and returns (nothing sent yet) gets a 500 on the wire, and on_response
+ * says 500 too, with the request it ran for; a good response says 200. */
+Test(stats, one_outcome)
+{
+    ward_server_config cfg;
+    ward_server *srv;
+    tconn *c;
+    tresp r;
+
+    t_config(&cfg);
+    cfg.on_response = on_response_req;
+    srv = t_start(&cfg);
+    c = tc_open(ward_server_port(srv));
+    tc_sends(c, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    cr_assert_eq(tc_response(c, &r, 0), 0);
+    cr_expect_eq(r.status, 200);
+    tr_free(&r);
+    tc_sends(c, "GET /cl-short HTTP/1.1\r\nHost: a\r\n\r\n");
+    cr_assert_eq(tc_response(c, &r, 0), 0);
+    cr_expect_eq(r.status, 500, "%s", r.head);
+    tr_free(&r);
+    tc_close(c);
+    ward_server_stop(srv); /* joins the workers: every on_response call is done */
+    pthread_mutex_lock(&one_lock);
+    cr_expect_str_eq(one_seen, "200 1 /hello\n500 1 /cl-short\n");
+    pthread_mutex_unlock(&one_lock);
+    ward_server_free(srv);
+}
