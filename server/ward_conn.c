@@ -255,6 +255,9 @@ static int tls_step(ward_conn *c)
         c->head_deadline = ward_now_ms() + srv->cfg.tls_handshake_timeout_ms;
     }
     rc = a->handshake(c->tls);
+    c->want_out = rc == WARD_TLS_AGAIN_WRITE; /* held for writable, not readable */
+    if (rc == WARD_TLS_AGAIN_WRITE)
+        rc = WARD_TLS_AGAIN;
     if (rc == WARD_TLS_DONE) {
         c->tls_up = 1;
         c->head_deadline = 0; /* the head's own deadline starts now */

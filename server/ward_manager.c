@@ -103,7 +103,8 @@ int ward_manager_hold(ward_server *srv, ward_conn *c, int state, int64_t deadlin
     if (!atomic_load(&srv->mclosed) && (state == CONN_LINGER || !atomic_load(&srv->stopping))) {
         c->state = (uint8_t)state;
         c->deadline = deadline;
-        if (state != CONN_BODY && state != CONN_SEND)
+        /* writable: a body's or a handshake's TLS read, a send */
+        if (state != CONN_BODY && state != CONN_SEND && !(state == CONN_HEAD && !c->tls_up))
             c->want_out = 0;
         list_add(srv, c);
         rc = arm(srv, c);

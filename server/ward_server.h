@@ -314,7 +314,8 @@ enum {
     WARD_TLS_DONE = 1,  /* handshake: complete */
     WARD_TLS_AGAIN = 0, /* handshake: wait for the socket (readable) */
     WARD_TLS_FAIL = -1, /* handshake: failed, close */
-    WARD_TLS_PLAIN = -2 /* handshake: the client speaks plain HTTP */
+    WARD_TLS_PLAIN = -2, /* handshake: the client speaks plain HTTP */
+    WARD_TLS_AGAIN_WRITE = 2 /* handshake: wait for the socket writable */
 };
 typedef struct ward_tls_adapter {
     void *arg;

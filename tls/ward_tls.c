@@ -442,8 +442,9 @@ static int handshake(void *p)
     }
     switch (SSL_get_error(tc->ssl, rc)) {
     case SSL_ERROR_WANT_READ:
-    case SSL_ERROR_WANT_WRITE: /* rare in a handshake: retried on the next readable event */
         return WARD_TLS_AGAIN;
+    case SSL_ERROR_WANT_WRITE: /* the server's flight did not fit the socket buffer */
+        return WARD_TLS_AGAIN_WRITE;
     default:
         ERR_clear_error();
         return WARD_TLS_FAIL;
