@@ -48,6 +48,8 @@ static void list_add(ward_server *srv, ward_conn *c)
     atomic_fetch_add_explicit(&srv->nheld, 1, memory_order_relaxed);
     if (c->state == CONN_IDLE)
         atomic_fetch_add_explicit(&srv->nidle, 1, memory_order_relaxed);
+    if (c->state == CONN_SEND)
+        atomic_fetch_add(&srv->nsend, 1);
 }
 
 /* Under the stripe's lock. */
@@ -66,6 +68,8 @@ static void list_del(ward_server *srv, ward_conn *c)
     atomic_fetch_sub_explicit(&srv->nheld, 1, memory_order_relaxed);
     if (c->state == CONN_IDLE)
         atomic_fetch_sub_explicit(&srv->nidle, 1, memory_order_relaxed);
+    if (c->state == CONN_SEND)
+        atomic_fetch_sub(&srv->nsend, 1);
     c->state = CONN_WORK;
 }
 

@@ -3,6 +3,7 @@
  * min..max threads that grow when work waits and shrink when idle. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,8 +130,15 @@ static ward_conn *next_work(ward_server *srv, worker_slot *slot, int *left)
             if (c != NULL)
                 return c;
         }
-        if (atomic_load(&srv->stopping))
-            return NULL;
+        if (atomic_load(&srv->stopping)) {
+            if (atomic_load(&srv->nsend) == 0)
+                return NULL;
+            /* parked sends are still listed: the sweep (woken when the
+             * stop began) queues them for the workers; wait for it
+             * here, not in epoll_wait(), where the rung bell would spin */
+            (void)poll(NULL, 0, 1);
+            continue;
+        }
         c = wait_work(srv, &idle);
         if (c != NULL)
             return c;

@@ -209,6 +209,7 @@ struct ward_server {
     size_t nfd;
     _Atomic uint32_t next_gen;
     _Atomic unsigned nheld, nidle;
+    _Atomic unsigned nsend; /* held in CONN_SEND: a stop keeps workers for them */
     _Atomic int mclosed;
 
     /* the pool */

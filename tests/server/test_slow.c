@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -631,6 +632,50 @@ Test(slow, reader_below_min_rate_is_closed)
     cr_expect_eq(st.slow_readers, 1);
     close(a);
     tc_close(b);
+    ward_server_free(srv);
+    close(t_file_fd);
+    t_file_fd = -1;
+}
+
+static void *stopper(void *arg)
+{
+    ward_server_stop(arg);
+    return NULL;
+}
+
+/* A stop finishes a parked response within the shutdown timeout: one
+ * worker, a reader that has taken nothing of a 16 MiB file; the stop
+ * begins (the parked send leaves the manager's list for a worker), then
+ * the reader reads fast and gets every byte, then the close. */
+Test(slow, stop_finishes_a_parked_send)
+{
+    ward_server_config cfg;
+    ward_server *srv;
+    pthread_t th;
+    char c;
+    int a;
+
+    t_config(&cfg);
+    cfg.min_threads = cfg.max_threads = 1;
+    cfg.read_timeout_ms = 60000;
+    cfg.send_rate_grace_ms = 60000;
+    cfg.shutdown_timeout_ms = 60000; /* the test's own deadlines come first */
+    t_file_fd = big_file();
+    t_file_len = FILE_LEN;
+    srv = t_start(&cfg);
+    a = slow_reader(ward_server_port(srv), "/file");
+    cr_assert_eq(answered(a), 0, "the reader's request was not answered");
+    cr_assert_eq(wait_held(srv, 1), 0, "the response is not parked");
+    cr_assert_eq(pthread_create(&th, NULL, stopper, srv), 0);
+    cr_assert_eq(wait_held(srv, 0), 0, "the stop did not take the parked send");
+    read_whole(a, FILE_LEN, "BEGIN", "END");
+    {
+        struct pollfd pfd = {.fd = a, .events = POLLIN};
+        cr_assert_eq(poll(&pfd, 1, T_DEADLINE_MS), 1, "no close after the response");
+        cr_expect_eq(recv(a, &c, 1, 0), 0, "bytes after the response, or a reset");
+    }
+    pthread_join(th, NULL);
+    close(a);
     ward_server_free(srv);
     close(t_file_fd);
     t_file_fd = -1;
