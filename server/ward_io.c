@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* ward_io.c - clocks, the error log, sends under deadlines, Date, reasons. */
+/* ward_io.c - clocks, the error log, sends that never wait (the output
+ * queue) and the one counted wait for it, Date, reasons. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>

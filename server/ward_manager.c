@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* ward_manager.c - the connection manager: the epoll set of idle
  * keep-alive connections, connections whose head or body is still
- * arriving, and lingering closes; its thread expires them.
+ * arriving, responses waiting for the socket (CONN_SEND), and lingering
+ * closes; its thread expires them.
  *
  * Readiness is taken by the workers themselves: an idle worker waits in
  * epoll_wait() on this set (one-shot registrations, so one event goes to
@@ -9,7 +10,8 @@
  * a queue and a second wake-up on every keep-alive request. The manager's
  * thread only sweeps: idle connections past the keep-alive timeout close
  * silently, heads past their deadline get 408, bodies past theirs (the
- * minimum rate, body_timeout_ms) too, lingering closes end.
+ * minimum rate, body_timeout_ms) too, responses whose reader is below
+ * send_min_rate close, lingering closes end.
  *
  * Safety of events against expiry: an event carries the descriptor and the
  * connection's generation, never a pointer. Whoever removes a connection

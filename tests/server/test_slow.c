@@ -84,6 +84,21 @@ static int count_fds(void)
     return n - 1; /* the directory's own descriptor */
 }
 
+/* The server closes its side of every connection: descriptors back to
+ * base and no connection counted (a connection is uncounted just after
+ * its descriptor closes: both are polled for). *st: the last stats. */
+static void all_closed(ward_server *srv, int base, ward_server_stats *st)
+{
+    for (int i = 0; i < T_DEADLINE_MS / 10; i++) {
+        ward_server_stats_get(srv, st, NULL, NULL);
+        if (count_fds() == base && st->conns == 0)
+            break;
+        (void)poll(NULL, 0, 10);
+    }
+    cr_expect_eq(count_fds(), base, "descriptors leaked");
+    cr_expect_eq(st->conns, 0);
+}
+
 /* Poll (bounded) until stats say held connections == n. */
 static int wait_held(ward_server *srv, unsigned n)
 {
@@ -162,17 +177,7 @@ Test(slow, hundred_slow_senders_hold_no_worker)
     for (int i = 0; i < N; i++)
         tc_close(a[i]);
     tc_close(b);
-    /* the server closes its side of every connection: descriptors back
-     * (a connection is uncounted just after its descriptor closes: both
-     * are polled for) */
-    for (int i = 0; i < T_DEADLINE_MS / 10; i++) {
-        ward_server_stats_get(srv, &st, NULL, NULL);
-        if (count_fds() == base && st.conns == 0)
-            break;
-        (void)poll(NULL, 0, 10);
-    }
-    cr_expect_eq(count_fds(), base, "descriptors leaked");
-    cr_expect_eq(st.conns, 0);
+    all_closed(srv, base, &st);
     ward_server_free(srv);
 }
 
@@ -558,14 +563,7 @@ static void reader_does_not_hold_the_only_worker(const char *path, size_t len, c
     read_whole(a, len, first, last);
     close(a);
     tc_close(b);
-    for (int i = 0; i < T_DEADLINE_MS / 10; i++) {
-        ward_server_stats_get(srv, &st, NULL, NULL);
-        if (count_fds() == base && st.conns == 0)
-            break;
-        (void)poll(NULL, 0, 10);
-    }
-    cr_expect_eq(count_fds(), base, "descriptors leaked");
-    cr_expect_eq(st.conns, 0);
+    all_closed(srv, base, &st);
     cr_expect_eq(st.threads, 1);
     ward_server_free(srv);
 }
