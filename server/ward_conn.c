@@ -466,7 +466,16 @@ int ward_conn_serve(ward_conn *c)
         ward_out_drop(c);
         return WARD_NEXT_CLOSE;
     }
-    /* the socket did not take all: the event side sends the rest */
+    /* the socket did not take all: the event side sends the rest. The
+     * queue holds its own copies: the response's buffer goes back, and
+     * the input buffer too unless pipelined bytes wait in it */
+    if (next == WARD_NEXT_REQUEUE) {
+        free(c->resp.out);
+        c->resp.out = NULL;
+        c->resp.fields = NULL;
+    } else {
+        release_buffers(c);
+    }
     c->sending = 1;
     c->after_send = (uint8_t)next;
     c->park_at = 0;

@@ -557,6 +557,9 @@ static void reader_does_not_hold_the_only_worker(const char *path, size_t len, c
     b = tc_open(ward_server_port(srv));
     tc_sends(b, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
     expect_on(b, 200, "hello\n");
+    /* a, parked, and b, idle: held, and neither holds a buffer (the
+     * queue keeps what the socket did not take) */
+    cr_expect_eq(wait_buffered(srv, 0, 2), 0, "a parked response holds its buffers");
     ward_server_stats_get(srv, &st, NULL, NULL);
     cr_expect_eq(st.slow_readers, 0);
     cr_expect_eq(st.send_waits, 0, "a worker waited for the reader");
