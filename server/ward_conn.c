@@ -388,11 +388,7 @@ static int serve_one(ward_conn *c)
     c->app_ran = 1;
     app_rc = srv->cfg.handler(srv->cfg.handler_arg, &req, &c->resp);
     atomic_fetch_add_explicit(&srv->slots[c->slot].requests, 1, memory_order_relaxed);
-    rc = ward_resp_finish(&c->resp, app_rc != 0);
-    /* the one outcome: the head on the wire (else the server's error
-     * answer, told already) */
-    if (c->resp.head_sent)
-        ward_note_response(c, c->resp.status, c->resp.no_body ? 0 : c->resp.written);
+    rc = ward_resp_finish(&c->resp, app_rc != 0); /* tells on_response the outcome */
     if (rc != 0 || ward_body_drain(&c->resp) != 0)
         return close_kind(c, &preq);
     shift_input(c);

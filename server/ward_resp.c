@@ -459,8 +459,9 @@ int ward_send_error(ward_conn *c, int status, const char *text, int head_only)
     if (n == 0)
         return -1;
     ward_count_status(c->srv, status);
-    rc = ward_send_all(c, out, n);
+    /* told before its bytes go out: a client that saw it finds it logged */
     ward_note_response(c, status, head_only ? 0 : strlen(text) + 1);
+    rc = ward_send_all(c, out, n);
     return rc;
 }
 
@@ -494,23 +495,35 @@ void ward_conn_error_nb(ward_conn *c, int status, const char *text)
     }
 }
 
-/* Complete the response after the handler returned. -1: close the
- * connection (c->closing is set too). */
+/* The one outcome of the handler's response, told to on_response once,
+ * before the bytes that complete it go out. */
+static void outcome(ward_resp *r)
+{
+    ward_note_response(r->conn, r->status, r->no_body ? 0 : r->written);
+}
+
+/* Complete the response after the handler returned, deciding its outcome
+ * (on_response). -1: close the connection (c->closing is set too). */
 int ward_resp_finish(ward_resp *r, int app_failed)
 {
     ward_conn *c = r->conn;
     int head_only = r->is_head; /* an error answer replaces a 204/205/304 */
 
-    if (c->err)
+    if (c->err) {
+        if (r->head_sent)
+            outcome(r); /* cut: the client saw the head */
         return -1;
+    }
     if (!r->head_sent) {
         if (r->body_http != 0)
             return ward_send_error(c, r->body_http, r->body_text, head_only), -1;
         /* a short body with nothing sent yet: a 500, never a wrong 200 */
         if (app_failed || r->failed || (r->has_declared && !r->no_body && r->written < r->declared))
             return ward_send_error(c, 500, "the application failed", head_only), -1;
+        outcome(r);
         return send_head(r, 1) != 0 || c->closing ? -1 : 0;
     }
+    outcome(r);
     if (app_failed || r->failed || r->body_http != 0) {
         c->closing = 1; /* the response is cut: no last chunk, the client sees it */
         return -1;

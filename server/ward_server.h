@@ -261,11 +261,13 @@ typedef struct ward_server_config {
     unsigned tls_handshake_timeout_ms; /* 10000 */
 
     /* Called once per response, the server's own (400, 408, 503...)
-     * included, when the server has decided it: after the handler and
-     * ward_resp_finish(), with the status on the wire (a 500 where the
-     * handler's response could not be sent as declared) and the body bytes
-     * it carries. A rest still queued for a slow client may yet be cut
-     * (ward_server_stats.slow_readers). NULL: none. Called from any thread. */
+     * included, when the server has decided it: after the handler
+     * returned, with the status on the wire (a 500 where the handler's
+     * response could not be sent as declared) and the body bytes it
+     * carries, before the bytes that complete it go out (a client that
+     * has its response finds it logged). A rest still queued for a slow
+     * client may yet be cut (ward_server_stats.slow_readers). NULL: none.
+     * Called from any thread. */
     void (*on_response)(void *arg, const ward_response_info *info);
     void *on_response_arg;
 
