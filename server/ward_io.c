@@ -370,9 +370,14 @@ void ward_send_slow(ward_conn *c)
     ward_server *srv = c->srv;
 
     atomic_fetch_add_explicit(&srv->slow_readers, 1, memory_order_relaxed);
-    ward_log(srv, WARD_LOG_INFO, "closed: client reads below %u bytes/s: %llu bytes in %lld ms",
-             srv->cfg.send_min_rate, (unsigned long long)(c->send_sent - c->send_mark),
-             (long long)c->send_waited);
+    if (ward_send_left(c) <= 0)
+        ward_log(srv, WARD_LOG_INFO,
+                 "closed: client reads a response below %u bytes/s: %llu bytes in %lld ms",
+                 srv->cfg.send_min_rate, (unsigned long long)(c->send_sent - c->send_mark),
+                 (long long)c->send_waited);
+    else
+        ward_log(srv, WARD_LOG_INFO, "closed: client took nothing of a response for %u ms",
+                 srv->cfg.read_timeout_ms);
     /* a reset: what the kernel still buffers for the client (megabytes,
      * at its pace) goes too, and the close is not one more slow read */
     (void)setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &(struct linger){1, 0}, sizeof(struct linger));

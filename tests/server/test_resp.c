@@ -525,6 +525,12 @@ Test(resp, slow_reader_is_cut_off)
     }
     cr_expect(eof, "the connection stayed open");
     cr_expect(total < (size_t)64 << 20, "the whole response went out: %zu bytes", total);
+    {
+        ward_server_stats st;
+        ward_server_stats_get(srv, &st, NULL, NULL);
+        cr_expect_geq(st.send_waits, 1, "the streaming handler never waited (resp_buffer)");
+        cr_expect_eq(st.slow_readers, 1);
+    }
     close(fd);
     stop();
 }

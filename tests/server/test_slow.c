@@ -588,6 +588,22 @@ Test(slow, reader_of_a_big_write_does_not_hold_the_only_worker)
     reader_does_not_hold_the_only_worker("/big", T_BIG, "abcde", last);
 }
 
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static char log_text[4096];
+
+static void log_line(void *arg, int level, const char *msg)
+{
+    size_t n;
+
+    (void)arg;
+    if (level != WARD_LOG_INFO)
+        return;
+    pthread_mutex_lock(&log_lock);
+    n = strlen(log_text);
+    snprintf(log_text + n, sizeof log_text - n, "%s\n", msg);
+    pthread_mutex_unlock(&log_lock);
+}
+
 /* A reader below send_min_rate after its grace is closed (1 MB/s asked,
  * 100 ms of grace; the client reads 1 KiB per 20 ms, about 50 KB/s); the
  * only worker serves another client meanwhile; counted once. */
@@ -606,6 +622,7 @@ Test(slow, reader_below_min_rate_is_closed)
     cfg.read_timeout_ms = 60000;
     cfg.send_min_rate = 1000000;
     cfg.send_rate_grace_ms = 100;
+    cfg.log = log_line;
     t_file_fd = big_file();
     t_file_len = FILE_LEN;
     srv = t_start(&cfg);
@@ -631,6 +648,10 @@ Test(slow, reader_below_min_rate_is_closed)
     cr_expect_lt(total, (size_t)FILE_LEN, "the whole file went out");
     ward_server_stats_get(srv, &st, NULL, NULL);
     cr_expect_eq(st.slow_readers, 1);
+    pthread_mutex_lock(&log_lock);
+    cr_expect_not_null(strstr(log_text, "closed: client reads a response below 1000000 bytes/s"),
+                       "%s", log_text);
+    pthread_mutex_unlock(&log_lock);
     close(a);
     tc_close(b);
     ward_server_free(srv);
