@@ -580,6 +580,46 @@ Test(slow, reader_of_a_big_file_does_not_hold_the_only_worker)
     t_file_fd = -1;
 }
 
+/* 100 clients that never read a 16 MiB file, 4 workers: a normal client
+ * is served while all 100 are connected and their responses parked (a
+ * design where a worker waits for a reader would need 100 workers);
+ * when they close, descriptors (the file's dups among them) come back. */
+Test(slow, hundred_slow_readers_hold_no_worker)
+{
+    enum { N = 100 };
+    ward_server_config cfg;
+    ward_server *srv;
+    ward_server_stats st;
+    int a[N], base;
+    tconn *b;
+
+    t_config(&cfg);
+    cfg.min_threads = cfg.max_threads = 4;
+    cfg.read_timeout_ms = 60000; /* no rule cuts the readers off here */
+    cfg.send_rate_grace_ms = 60000;
+    t_file_fd = big_file();
+    t_file_len = FILE_LEN;
+    srv = t_start(&cfg);
+    base = count_fds();
+    for (int i = 0; i < N; i++)
+        a[i] = slow_reader(ward_server_port(srv), "/file");
+    for (int i = 0; i < N; i++)
+        cr_assert_eq(answered(a[i]), 0, "reader %d was not answered", i);
+    b = tc_open(ward_server_port(srv));
+    tc_sends(b, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    expect_on(b, 200, "hello\n");
+    cr_expect_eq(wait_held(srv, N + 1), 0, "not every reader is parked"); /* and b, idle */
+    ward_server_stats_get(srv, &st, NULL, NULL);
+    cr_expect_eq(st.slow_readers, 0);
+    for (int i = 0; i < N; i++)
+        close(a[i]);
+    tc_close(b);
+    all_closed(srv, base, &st);
+    ward_server_free(srv);
+    close(t_file_fd);
+    t_file_fd = -1;
+}
+
 Test(slow, reader_of_a_big_write_does_not_hold_the_only_worker)
 {
     char last[4] = {(char)('a' + (T_BIG - 3) % 26), (char)('a' + (T_BIG - 2) % 26),
