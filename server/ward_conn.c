@@ -464,13 +464,14 @@ int ward_conn_serve(ward_conn *c)
     }
     /* the socket did not take all: the event side sends the rest. The
      * queue holds its own copies: the response's buffer goes back, and
-     * the input buffer too unless pipelined bytes wait in it */
-    if (next == WARD_NEXT_REQUEUE) {
+     * the input buffer too when the exchange ends (not when pipelined
+     * bytes, or a head or body still arriving, are in it) */
+    if (next == WARD_NEXT_IDLE || next == WARD_NEXT_LINGER) {
+        release_buffers(c);
+    } else {
         free(c->resp.out);
         c->resp.out = NULL;
         c->resp.fields = NULL;
-    } else {
-        release_buffers(c);
     }
     c->sending = 1;
     c->after_send = (uint8_t)next;

@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -97,6 +98,16 @@ static void all_closed(ward_server *srv, int base, ward_server_stats *st)
     }
     cr_expect_eq(count_fds(), base, "descriptors leaked");
     cr_expect_eq(st->conns, 0);
+}
+
+/* A config under which no rule cuts a slow reader off (a minute of
+ * grace, a minute per wait), with `threads` workers. */
+static void patient(ward_server_config *cfg, unsigned threads)
+{
+    t_config(cfg);
+    cfg->min_threads = cfg->max_threads = threads;
+    cfg->read_timeout_ms = 60000;
+    cfg->send_rate_grace_ms = 60000;
 }
 
 /* Poll (bounded) until stats say held connections == n. */
@@ -463,13 +474,12 @@ static int big_file(void)
     return fd;
 }
 
-/* A client with a 4 KiB receive window that sends a GET and reads nothing. */
-static int slow_reader(unsigned port, const char *path)
+/* A client with a 4 KiB receive window that sends req and reads nothing. */
+static int slow_reader_req(unsigned port, const char *req)
 {
     struct sockaddr_in sa;
     int rcv = 4096, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    char req[128];
-    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: a\r\n\r\n", path);
+    int n = (int)strlen(req);
 
     cr_assert_geq(fd, 0);
     cr_assert_eq(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv), 0);
@@ -480,6 +490,15 @@ static int slow_reader(unsigned port, const char *path)
     cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
     cr_assert_eq(send(fd, req, (size_t)n, MSG_NOSIGNAL), n);
     return fd;
+}
+
+/* The same with a GET of path. */
+static int slow_reader(unsigned port, const char *path)
+{
+    char req[128];
+
+    snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: a\r\n\r\n", path);
+    return slow_reader_req(port, req);
 }
 
 /* The response to fd's request has begun: bytes wait to be read. */
@@ -546,10 +565,7 @@ static void reader_does_not_hold_the_only_worker(const char *path, size_t len, c
     tconn *b;
     int base, a;
 
-    t_config(&cfg);
-    cfg.min_threads = cfg.max_threads = 1;
-    cfg.read_timeout_ms = 60000;     /* no rule cuts the reader off here */
-    cfg.send_rate_grace_ms = 60000;
+    patient(&cfg, 1);
     srv = t_start(&cfg);
     base = count_fds();
     a = slow_reader(ward_server_port(srv), path);
@@ -593,10 +609,7 @@ Test(slow, hundred_slow_readers_hold_no_worker)
     int a[N], base;
     tconn *b;
 
-    t_config(&cfg);
-    cfg.min_threads = cfg.max_threads = 4;
-    cfg.read_timeout_ms = 60000; /* no rule cuts the readers off here */
-    cfg.send_rate_grace_ms = 60000;
+    patient(&cfg, 4);
     t_file_fd = big_file();
     t_file_len = FILE_LEN;
     srv = t_start(&cfg);
@@ -615,6 +628,46 @@ Test(slow, hundred_slow_readers_hold_no_worker)
         close(a[i]);
     tc_close(b);
     all_closed(srv, base, &st);
+    ward_server_free(srv);
+    close(t_file_fd);
+    t_file_fd = -1;
+}
+
+/* A request pipelined behind a parked response is served after it, in
+ * order, on the same connection: one worker, a reader sends GET /file
+ * and GET /hello at once and reads nothing; another client is served;
+ * then the reader gets the whole file, then hello. */
+Test(slow, pipelined_request_waits_behind_a_parked_response)
+{
+    ward_server_config cfg;
+    ward_server *srv;
+    tconn *b, *rest;
+    tresp r;
+    int a;
+
+    patient(&cfg, 1);
+    t_file_fd = big_file();
+    t_file_len = FILE_LEN;
+    srv = t_start(&cfg);
+    a = slow_reader_req(ward_server_port(srv), "GET /file HTTP/1.1\r\nHost: a\r\n\r\n"
+                                               "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    cr_assert_eq(answered(a), 0, "the reader's request was not answered");
+    b = tc_open(ward_server_port(srv));
+    tc_sends(b, "GET /hello HTTP/1.1\r\nHost: a\r\n\r\n");
+    expect_on(b, 200, "hello\n");
+    read_whole(a, FILE_LEN, "BEGIN", "END");
+    rest = calloc(1, sizeof *rest); /* the rest of a's bytes through the harness's reader */
+    cr_assert_not_null(rest);
+    rest->fd = a;
+    rest->cap = 4096;
+    rest->buf = malloc(rest->cap + 1);
+    cr_assert_not_null(rest->buf);
+    cr_assert_eq(tc_response(rest, &r, 0), 0, "no response to the pipelined request");
+    cr_expect_eq(r.status, 200, "%s", r.head);
+    cr_expect_str_eq((char *)r.body, "hello\n");
+    tr_free(&r);
+    tc_close(rest); /* closes a */
+    tc_close(b);
     ward_server_free(srv);
     close(t_file_fd);
     t_file_fd = -1;
@@ -717,10 +770,7 @@ Test(slow, stop_finishes_a_parked_send)
     char c;
     int a;
 
-    t_config(&cfg);
-    cfg.min_threads = cfg.max_threads = 1;
-    cfg.read_timeout_ms = 60000;
-    cfg.send_rate_grace_ms = 60000;
+    patient(&cfg, 1);
     cfg.shutdown_timeout_ms = 60000; /* the test's own deadlines come first */
     t_file_fd = big_file();
     t_file_len = FILE_LEN;
