@@ -386,11 +386,11 @@ void ward_send_slow(ward_conn *c)
 
 int ward_out_wait(ward_conn *c, size_t bound)
 {
-    int counted = 0;
+    int counted = bound == 0; /* a stop's flush is no handler's write */
 
     for (;;) {
         int want_in, rc = ward_out_flush(c, &want_in), w;
-        int64_t t0, dl;
+        int64_t t0, dl, stop = INT64_MAX;
 
         if (rc != 0)
             return rc < 0 ? -1 : 0;
@@ -403,14 +403,24 @@ int ward_out_wait(ward_conn *c, size_t bound)
         ward_send_clock(c);
         t0 = ward_now_ms();
         dl = t0 + ward_send_left(c);
+        if (atomic_load(&c->srv->stopping)) /* a stop waits no longer than its deadline */
+            stop = atomic_load(&c->srv->stop_deadline);
         if (dl <= t0) {
             ward_send_slow(c);
             return -1;
         }
-        w = ward_wait(c, want_in ? POLLIN : POLLOUT, dl);
+        if (stop <= t0) {
+            c->err = ETIMEDOUT;
+            return -1;
+        }
+        w = ward_wait(c, want_in ? POLLIN : POLLOUT, dl < stop ? dl : stop);
         c->send_waited += ward_now_ms() - t0;
         if (w < 0) {
             c->err = errno;
+            return -1;
+        }
+        if (w == 0 && ward_now_ms() >= stop) {
+            c->err = ETIMEDOUT; /* cut by the stop, not slow */
             return -1;
         }
         if (w == 0) {

@@ -304,6 +304,7 @@ static void stop_now(ward_server *srv)
 {
     int64_t deadline = ward_now_ms() + srv->cfg.shutdown_timeout_ms;
 
+    atomic_store(&srv->stop_deadline, deadline); /* before stopping: whoever sees one sees both */
     atomic_store(&srv->stopping, 1);
     if (srv->manager_up)
         ward_manager_wake(srv); /* idle connections close now */

@@ -185,6 +185,7 @@ struct ward_server {
     int epfd;
     int64_t started_ms;
     _Atomic int stopping;
+    _Atomic int64_t stop_deadline; /* set before stopping: the shutdown deadline */
     int started;
     int stop_begun, stopped;  /* under stop_mu: a stop runs, is done */
     pthread_mutex_t stop_mu;  /* held by the one stop running */

@@ -11,6 +11,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -788,6 +789,73 @@ Test(slow, stop_finishes_a_parked_send)
     }
     pthread_join(th, NULL);
     close(a);
+    ward_server_free(srv);
+    close(t_file_fd);
+    t_file_fd = -1;
+}
+
+static _Atomic int stopped;
+
+static void *stopper_flag(void *arg)
+{
+    ward_server_stop(arg);
+    atomic_store(&stopped, 1);
+    return NULL;
+}
+
+/* Read what the server sent until it closes (each poll bounded): the
+ * byte count, or -1 when it did not close. */
+static long read_to_close(int fd)
+{
+    static char buf[1 << 16];
+    long total = 0;
+
+    for (;;) {
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
+        ssize_t n;
+        if (poll(&pfd, 1, T_DEADLINE_MS) != 1)
+            return -1;
+        n = recv(fd, buf, sizeof buf, 0);
+        if (n <= 0)
+            return total;
+        total += n;
+    }
+}
+
+/* A stop ends at its deadline whatever the readers do: one worker, two
+ * readers that never read, both parked; the stop (shutdown_timeout_ms
+ * 300, but a minute of grace and per wait for the readers) returns, and
+ * each reader gets a cut response and the close. A worker finishing the
+ * second send after the deadline would wait a minute for it. */
+Test(slow, stop_cuts_parked_sends_at_its_deadline)
+{
+    ward_server_config cfg;
+    ward_server *srv;
+    pthread_t th;
+    int a[2];
+
+    patient(&cfg, 1);
+    cfg.shutdown_timeout_ms = 300;
+    t_file_fd = big_file();
+    t_file_len = FILE_LEN;
+    srv = t_start(&cfg);
+    for (int i = 0; i < 2; i++) {
+        a[i] = slow_reader(ward_server_port(srv), "/file");
+        cr_assert_eq(answered(a[i]), 0, "reader %d was not answered", i);
+    }
+    cr_assert_eq(wait_held(srv, 2), 0, "the responses are not parked");
+    atomic_store(&stopped, 0);
+    cr_assert_eq(pthread_create(&th, NULL, stopper_flag, srv), 0);
+    for (int i = 0; i < T_DEADLINE_MS / 10 && !atomic_load(&stopped); i++)
+        (void)poll(NULL, 0, 10);
+    cr_expect(atomic_load(&stopped), "the stop outlived its deadline");
+    for (int i = 0; i < 2; i++) {
+        long got = read_to_close(a[i]);
+        cr_expect_geq(got, 0, "reader %d was not closed", i);
+        cr_expect_lt(got, (long)FILE_LEN, "reader %d got the whole file", i);
+        close(a[i]);
+    }
+    pthread_join(th, NULL);
     ward_server_free(srv);
     close(t_file_fd);
     t_file_fd = -1;
