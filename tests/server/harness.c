@@ -2,6 +2,7 @@
 /* harness.c - see harness.h. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -473,4 +474,18 @@ int t_app(void *arg, const ward_req *req, ward_resp *resp)
         return -1;
     ward_resp_status(resp, 404, NULL);
     return say(resp, "no such test path\n");
+}
+
+int t_count_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+    int n = 0;
+
+    if (d == NULL)
+        return -1;
+    while ((e = readdir(d)) != NULL)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n - 1; /* the directory's own descriptor */
 }

@@ -14,6 +14,8 @@
 
 /* A config for tests: 127.0.0.1:0, the test app (t_app), small pool. */
 void t_config(ward_server_config *cfg);
+/* The descriptors this process holds (/proc/self/fd). */
+int t_count_fds(void);
 /* Create and start; fails the test on error. */
 ward_server *t_start(ward_server_config *cfg);
 

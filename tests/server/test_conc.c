@@ -5,7 +5,6 @@
  * no thread or descriptor. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -17,19 +16,6 @@
 #include <unistd.h>
 
 #include "harness.h"
-
-static int count_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    struct dirent *e;
-    int n = 0;
-
-    cr_assert_not_null(d);
-    while ((e = readdir(d)) != NULL)
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n - 1; /* the directory's own descriptor */
-}
 
 static void expect(tconn *c, int status, const char *body)
 {
@@ -235,7 +221,7 @@ Test(conc, stop_from_a_handler)
     ward_server *srv;
     ward_server_stats st;
     tconn *c, *idle;
-    int fds_before = count_fds();
+    int fds_before = t_count_fds();
 
     t_config(&cfg);
     cfg.handler = stop_app;
@@ -257,7 +243,7 @@ Test(conc, stop_from_a_handler)
     ward_server_free(srv);
     tc_close(c);
     tc_close(idle);
-    cr_expect_eq(count_fds(), fds_before, "descriptors leaked");
+    cr_expect_eq(t_count_fds(), fds_before, "descriptors leaked");
 }
 
 /* An error-log callback that stops the server on whatever it hears. */
@@ -300,7 +286,7 @@ Test(conc, graceful_stop_finishes_in_flight)
     tconn *busy, *idle;
     pthread_t t;
     stopper s;
-    int fds_before = count_fds();
+    int fds_before = t_count_fds();
     unsigned port;
 
     t_config(&cfg);
@@ -336,7 +322,7 @@ Test(conc, graceful_stop_finishes_in_flight)
     ward_server_free(srv);
     tc_close(busy);
     tc_close(idle);
-    cr_expect_eq(count_fds(), fds_before, "descriptors leaked");
+    cr_expect_eq(t_count_fds(), fds_before, "descriptors leaked");
 }
 
 Test(conc, stop_deadline_shuts_down_a_stuck_body_read)

@@ -6,7 +6,6 @@
  * by sleeps; nothing here asserts an elapsed time. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -73,19 +72,6 @@ Test(slow, body_below_min_rate_gets_408_when_the_handler_reads)
     below_min_rate("/nonexistent/ward-test");
 }
 
-static int count_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    struct dirent *e;
-    int n = 0;
-
-    cr_assert_not_null(d);
-    while ((e = readdir(d)) != NULL)
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n - 1; /* the directory's own descriptor */
-}
-
 /* The server closes its side of every connection: descriptors back to
  * base and no connection counted (a connection is uncounted just after
  * its descriptor closes: both are polled for). *st: the last stats. */
@@ -93,11 +79,11 @@ static void all_closed(ward_server *srv, int base, ward_server_stats *st)
 {
     for (int i = 0; i < T_DEADLINE_MS / 10; i++) {
         ward_server_stats_get(srv, st, NULL, NULL);
-        if (count_fds() == base && st->conns == 0)
+        if (t_count_fds() == base && st->conns == 0)
             break;
         (void)poll(NULL, 0, 10);
     }
-    cr_expect_eq(count_fds(), base, "descriptors leaked");
+    cr_expect_eq(t_count_fds(), base, "descriptors leaked");
     cr_expect_eq(st->conns, 0);
 }
 
@@ -159,7 +145,7 @@ Test(slow, hundred_slow_senders_hold_no_worker)
     cfg.body_timeout_ms = 60000;
     cfg.body_rate_grace_ms = 60000; /* the attackers are cut off by neither rule here */
     srv = t_start(&cfg);
-    base = count_fds();
+    base = t_count_fds();
     for (int i = 0; i < N; i++) {
         a[i] = tc_open(ward_server_port(srv));
         tc_sends(a[i], "POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 1000000\r\n\r\n0123456789");
@@ -339,7 +325,7 @@ Test(slow, large_body_sender_does_not_hold_the_only_worker)
     cfg.body_timeout_ms = 60000;
     cfg.body_rate_grace_ms = 60000;
     srv = t_start(&cfg);
-    base = count_fds();
+    base = t_count_fds();
     memset(big, 'g', sizeof big);
     a = tc_open(ward_server_port(srv));
     tc_sends(a, "POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 300000\r\n\r\n");
@@ -353,9 +339,9 @@ Test(slow, large_body_sender_does_not_hold_the_only_worker)
     expect_on(a, 200, "read 300000\n");
     tc_close(a);
     tc_close(b);
-    for (int i = 0; i < T_DEADLINE_MS / 10 && count_fds() != base; i++)
+    for (int i = 0; i < T_DEADLINE_MS / 10 && t_count_fds() != base; i++)
         (void)poll(NULL, 0, 10);
-    cr_expect_eq(count_fds(), base, "descriptors leaked (the body's file?)");
+    cr_expect_eq(t_count_fds(), base, "descriptors leaked (the body's file?)");
     ward_server_free(srv);
 }
 
@@ -568,7 +554,7 @@ static void reader_does_not_hold_the_only_worker(const char *path, size_t len, c
 
     patient(&cfg, 1);
     srv = t_start(&cfg);
-    base = count_fds();
+    base = t_count_fds();
     a = slow_reader(ward_server_port(srv), path);
     cr_assert_eq(answered(a), 0, "the reader's request was not answered");
     b = tc_open(ward_server_port(srv));
@@ -614,7 +600,7 @@ Test(slow, hundred_slow_readers_hold_no_worker)
     t_file_fd = big_file();
     t_file_len = FILE_LEN;
     srv = t_start(&cfg);
-    base = count_fds();
+    base = t_count_fds();
     for (int i = 0; i < N; i++)
         a[i] = slow_reader(ward_server_port(srv), "/file");
     for (int i = 0; i < N; i++)
