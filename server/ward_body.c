@@ -480,13 +480,6 @@ static int spill(ward_conn *c, const uint8_t *p, size_t n)
     return 0;
 }
 
-void ward_body_end(ward_conn *c)
-{
-    if (c->spill_fd >= 0)
-        close(c->spill_fd);
-    c->spill_fd = -1;
-}
-
 /* Decode what is buffered, moving each piece of chunk data left, to the
  * end of the decoded body at in[pend_off .. pend_off + pend_len). */
 static int collect_decode(ward_conn *c)
@@ -617,6 +610,5 @@ void ward_body_expired(ward_conn *c, int64_t now)
     r->body_waited = now - r->body_start;
     (void)ward_body_slow(r, ward_body_rate_left(r) <= 0);
     ward_conn_error_nb(c, 408, "request body too slow");
-    c->collecting = 0;
-    ward_conn_close(c, 1);
+    c->collecting = 0; /* the manager closes c (lingering) */
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* ward_io.c - clocks, the error log, sends that never wait (the output
- * queue) and the one counted wait for it, Date, reasons. */
+/* ward_io.c - one connection's bytes, TLS or not: reads, sends that never
+ * wait (the output queue), sendfile, and the one counted wait for it. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -18,38 +18,6 @@
 #include <unistd.h>
 
 #include "ward_server_int.h"
-
-int64_t ward_now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-uint64_t ward_now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-void ward_log(ward_server *srv, int level, const char *fmt, ...)
-{
-    char line[512];
-    va_list ap;
-
-    if (srv->cfg.log == NULL && level > WARD_LOG_WARN)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    if (srv->cfg.log != NULL)
-        srv->cfg.log(srv->cfg.log_arg, level, line);
-    else
-        fprintf(stderr, "ward: %s\n", line);
-}
 
 /* Wait until fd is ready for events, at most until deadline (ms) and one
  * read timeout. 1 ready, 0 timed out, -1 failed. */
@@ -515,77 +483,4 @@ int ward_sendv(ward_conn *c, const void *a, size_t an, const void *b, size_t bn)
 int ward_send_all(ward_conn *c, const void *p, size_t n)
 {
     return ward_sendv(c, p, n, NULL, 0);
-}
-
-/* IMF-fixdate (RFC 9110 §5.6.7), cached per thread for the second. */
-void ward_date(char out[30])
-{
-    static _Thread_local time_t last;
-    static _Thread_local char cache[30];
-    static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    time_t now = time(NULL);
-
-    if (now != last || cache[0] == '\0') {
-        struct tm tm;
-        char tmp[64];
-        gmtime_r(&now, &tm);
-        snprintf(tmp, sizeof tmp, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
-                 tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-                 tm.tm_sec);
-        memcpy(cache, tmp, 29);
-        cache[29] = '\0';
-        last = now;
-    }
-    memcpy(out, cache, 30);
-}
-
-const char *ward_reason(int status)
-{
-    switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 206: return "Partial Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 416: return "Range Not Satisfiable";
-    case 417: return "Expectation Failed";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    case 505: return "HTTP Version Not Supported";
-    default: return "";
-    }
-}
-
-/* RFC 9110 §5.6.2 tchar */
-int ward_is_tchar(uint8_t ch)
-{
-    if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
-        return 1;
-    return ch != 0 && strchr("!#$%&'*+-.^_`|~", ch) != NULL;
 }

@@ -270,3 +270,44 @@ void *ward_listener_main(void *arg)
     }
     return NULL;
 }
+
+/* Serve on fd, an inherited listening socket (systemd), instead of the one
+ * ward_server_create() bound: call it before ward_server_start(). The
+ * server owns fd from then on. The socket's path, if any, stays its
+ * owner's: the server never unlinks it. (A stop-gap: the proper place is a
+ * listen_fd member of ward_server_config.) */
+int ward_server_use_listener(ward_server *srv, int fd, char *err, size_t cap)
+{
+    int type = 0, acc = 0, dom = 0, one = 1;
+    socklen_t len = sizeof type;
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    struct stat st;
+
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode) ||
+        getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_STREAM ||
+        (len = sizeof acc, getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &len)) != 0 || !acc ||
+        (len = sizeof dom, getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &len)) != 0 ||
+        (dom != AF_INET && dom != AF_INET6 && dom != AF_UNIX) ||
+        getsockname(fd, (struct sockaddr *)&ss, &sl) != 0) {
+        snprintf(err, cap, "descriptor %d is not a listening stream socket (TCP or UNIX)", fd);
+        return -1;
+    }
+    if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0 ||
+        fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) {
+        snprintf(err, cap, "descriptor %d: %s", fd, strerror(errno));
+        return -1;
+    }
+    if (dom != AF_UNIX && srv->cfg.nodelay >= 0) /* accepted sockets inherit it */
+        (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (srv->lfd >= 0)
+        close(srv->lfd);
+    if (srv->unix_path[0] != '\0') /* the socket ward_server_create() made */
+        unlink(srv->unix_path);
+    srv->unix_path[0] = '\0';
+    srv->lfd = fd;
+    memcpy(&srv->bound, &ss, sizeof ss);
+    srv->bound_len = sl;
+    srv->family = dom;
+    return 0;
+}

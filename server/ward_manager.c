@@ -121,6 +121,24 @@ int ward_manager_hold(ward_server *srv, ward_conn *c, int state, int64_t deadlin
     return rc;
 }
 
+/* Close now, or (linger) half-close and let the manager drain what the
+ * client still sends, so that the answer is read rather than reset
+ * (RFC 9112 §9.6). */
+void ward_manager_close(ward_conn *c, int linger)
+{
+    if (linger && c->err == 0) {
+        ward_conn_release(c);
+        if (c->tls != NULL && c->tls_up) {
+            c->srv->cfg.tls->close_notify(c->tls);
+            c->tls_up = 0; /* once */
+        }
+        if (shutdown(c->fd, SHUT_WR) == 0 &&
+            ward_manager_hold(c->srv, c, CONN_LINGER, ward_now_ms() + c->srv->cfg.linger_ms) == 0)
+            return;
+    }
+    ward_conn_free(c);
+}
+
 /* The connection an event is for, taken off the list (*state says what it
  * was), or NULL when the event is stale. */
 ward_conn *ward_manager_claim(ward_server *srv, uint64_t key, int *state)
@@ -196,16 +214,17 @@ static void sweep(ward_server *srv, int64_t now)
         if (c->state == CONN_HEAD && c->in_len > 0 && !stopping) {
             c->state = CONN_WORK;
             ward_conn_error_nb(c, 408, "request head not complete in time");
-            ward_conn_close(c, 1);
+            ward_manager_close(c, 1);
         } else if (c->state == CONN_BODY && !stopping) {
             c->state = CONN_WORK;
             ward_body_expired(c, now); /* 408, below the minimum rate or stalled */
+            ward_manager_close(c, 1);
         } else if (c->state == CONN_SEND && now >= c->deadline) {
             c->state = CONN_WORK;
-            ward_conn_send_expired(c, now); /* below the minimum rate: closed */
+            ward_exchange_send_expired(c, now); /* below the minimum rate: closed */
         } else if (c->state == CONN_SEND) {
             c->state = CONN_WORK;
-            if (ward_pool_put(srv, c) != 0)
+            if (srv->mgr_ready(srv, c) != 0) /* the pool's queue */
                 ward_conn_free(c);
         } else {
             ward_conn_free(c);

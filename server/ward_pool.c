@@ -38,6 +38,7 @@ int ward_pool_init(ward_server *srv)
     for (unsigned i = 0; i < srv->cfg.max_threads; i++)
         ward_mutex_init(&srv->slots[i].mu);
     ward_mutex_init(&srv->plock);
+    srv->mgr_ready = ward_pool_put; /* the manager's sweep hands parked sends here */
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&srv->pdone, &ca);
@@ -159,6 +160,43 @@ static ward_conn *next_work(ward_server *srv, worker_slot *slot, int *left)
     }
 }
 
+/* Carry out what ward_exchange_step() decided. 0: the worker no longer
+ * owns c; 1: it still does (c's next request is read and the queue is
+ * full). */
+static int what_next(ward_conn *c, int next)
+{
+    ward_server *srv = c->srv;
+    int state;
+    int64_t deadline;
+
+    c->slot = UINT32_MAX;
+    switch (next) {
+    case WARD_NEXT_IDLE:
+    case WARD_NEXT_HEAD:
+    case WARD_NEXT_BODY:
+    case WARD_NEXT_SEND:
+        deadline = ward_exchange_wait(c, next, &state);
+        if (ward_manager_hold(srv, c, state, deadline) != 0)
+            ward_conn_free(c);
+        return 0;
+    case WARD_NEXT_REQUEUE:
+        if (ward_pool_put(srv, c) == 0)
+            return 0;
+        if (!atomic_load(&srv->stopping))
+            return 1; /* the queue is full: the worker goes on with c, rather than answer
+                         a request that is already read with 503 */
+        ward_reject(srv, c);
+        return 0;
+    case WARD_NEXT_LINGER:
+        ward_manager_close(c, 1);
+        return 0;
+    case WARD_NEXT_CLOSE:
+    default:
+        ward_conn_free(c);
+        return 0;
+    }
+}
+
 /* One request per dispatch: queued work first, else whatever the epoll
  * set has ready. */
 static void *worker_main(void *arg)
@@ -197,13 +235,13 @@ static void *worker_main(void *arg)
 
         t0 = ward_now_ns();
         c->slot = idx;
-        next = ward_conn_serve(c);
+        next = ward_exchange_step(c);
         atomic_fetch_add_explicit(&slot->work_ns, ward_now_ns() - t0, memory_order_relaxed);
 
         pthread_mutex_lock(&slot->mu);
         slot->cur = NULL; /* before c leaves: stop's shutdown only sees owned ones */
         pthread_mutex_unlock(&slot->mu);
-        if (ward_conn_next(c, next) == 0)
+        if (what_next(c, next) == 0)
             c = next_work(srv, slot, &left);
         /* else c's next request, already read, found the queue full: it is served here */
     }
@@ -297,7 +335,7 @@ void ward_reject(ward_server *srv, ward_conn *c)
     atomic_fetch_add_explicit(&srv->rejected, 1, memory_order_relaxed);
     ward_conn_error_nb(c, 503, "server busy, retry later");
     c->slot = UINT32_MAX;
-    ward_conn_close(c, 1);
+    ward_manager_close(c, 1);
 }
 
 /* Let the workers finish what they have and what is queued, until the

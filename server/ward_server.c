@@ -20,16 +20,6 @@
 
 #define DEFAULT_SERVER_NAME "ward/" WARD_VERSION
 
-void ward_mutex_init(pthread_mutex_t *m)
-{
-    pthread_mutexattr_t a;
-
-    pthread_mutexattr_init(&a);
-    pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ADAPTIVE_NP);
-    pthread_mutex_init(m, &a);
-    pthread_mutexattr_destroy(&a);
-}
-
 void ward_server_config_init(ward_server_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -328,14 +318,8 @@ static void stop_now(ward_server *srv)
     ward_manager_close_all(srv);
 }
 
-/* The server whose thread (worker, listener, manager) this is, and the
- * server whose stop this thread is running, if any. */
-static _Thread_local const ward_server *thread_of, *stop_here;
-
-void ward_thread_mark(const ward_server *srv)
-{
-    thread_of = srv;
-}
+/* The server whose stop this thread is running, if any. */
+static _Thread_local const ward_server *stop_here;
 
 static void *stopper_main(void *arg)
 {
@@ -347,7 +331,7 @@ void ward_server_stop(ward_server *srv)
 {
     if (srv == NULL || stop_here == srv)
         return; /* from within the stop: a log callback */
-    if (thread_of == srv) {
+    if (ward_thread_of() == srv) {
         /* from a handler (or a log callback on one of the server's
          * threads): the stop waits for this very thread, so it runs on a
          * thread of its own; stopping is set now, so the handler's own

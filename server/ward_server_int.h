@@ -57,10 +57,6 @@ typedef struct out_seg {
 #define WARD_SERVER_MAX_FIELDS 256u /* max_fields is clamped to it */
 #define WARD_SERVER_NAME_MAX 128u   /* longer server_name: refused */
 
-/* A mutex that spins a little before sleeping: the server's locks guard a
- * few stores each, and a futex sleep costs more than the wait. */
-void ward_mutex_init(pthread_mutex_t *m);
-
 /* The response under construction (one per connection, reset per request). */
 struct ward_resp {
     ward_conn *conn;
@@ -207,6 +203,9 @@ struct ward_server {
     pthread_mutex_t mlock; /* the sweeper's wait */
     pthread_cond_t mcond;  /* wakes the sweeper */
     ward_conn **byfd;      /* listed connections by descriptor */
+    /* a callback, not a call up: where the sweep hands a parked send that a
+     * stop finishes (the pool's queue, set by ward_pool_init()); -1: full */
+    int (*mgr_ready)(ward_server *srv, ward_conn *c);
     size_t nfd;
     _Atomic uint32_t next_gen;
     _Atomic unsigned nheld, nidle;
@@ -230,12 +229,24 @@ struct ward_server {
     _Atomic uint64_t parse_errors[WARD_STATUS_SLOTS];   /* error responses by ward_status */
 };
 
-/* ward_io.c */
+/* --- the layers (docs/design.md): each file calls only the ones above it
+ * here, never one below; tools/check_layers.sh keeps it so. --------------- */
+
+/* base: ward_base.c */
 int64_t ward_now_ms(void);
 uint64_t ward_now_ns(void);
 void ward_log(ward_server *srv, int level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Sends never wait: what the socket does not take is queued (copied). */
+/* A mutex that spins a little before sleeping: the server's locks guard a
+ * few stores each, and a futex sleep costs more than the wait. */
+void ward_mutex_init(pthread_mutex_t *m);
+/* Marks the calling thread as one of srv's own (a worker, the listener,
+ * the manager), which a stop cannot wait for; ward_thread_of() tells. */
+void ward_thread_mark(const ward_server *srv);
+const ward_server *ward_thread_of(void);
+
+/* io: ward_io.c. Sends never wait: what the socket does not take is
+ * queued (copied). */
 int ward_send_all(ward_conn *c, const void *p, size_t n);
 int ward_sendv(ward_conn *c, const void *a, size_t an, const void *b, size_t bn);
 struct iovec;
@@ -259,58 +270,30 @@ int64_t ward_send_left(const ward_conn *c);
 void ward_send_clock(ward_conn *c);
 void ward_send_slow(ward_conn *c);
 void ward_count_out(ward_conn *c, size_t n);
-void ward_date(char out[30]);
-const char *ward_reason(int status);
-int ward_is_tchar(uint8_t ch);
 
-/* ward_conn.c */
+/* conn: ward_conn.c */
 ward_conn *ward_conn_new(ward_server *srv, int fd);
 void ward_conn_free(ward_conn *c);
-int ward_conn_serve(ward_conn *c);
-int ward_conn_next(ward_conn *c, int next);
-/* The manager's: a parked response missed its deadline (closed). */
-void ward_conn_send_expired(ward_conn *c, int64_t now);
-void ward_conn_error_nb(ward_conn *c, int status, const char *text);
-void ward_conn_close(ward_conn *c, int linger);
+/* Give the input and output buffers back (and the body's spill file). */
+void ward_conn_release(ward_conn *c);
+void ward_conn_spill_close(ward_conn *c);
+int ward_conn_alloc_in(ward_conn *c);
+int ward_conn_alloc_out(ward_conn *c);
+int ward_conn_grow_in(ward_conn *c);
+void ward_conn_peer_creds(ward_conn *c);
 
-/* ward_manager.c */
-#define WARD_BELL UINT64_MAX /* the bell's epoll key */
-int ward_manager_hold(ward_server *srv, ward_conn *c, int state, int64_t deadline);
-ward_conn *ward_manager_claim(ward_server *srv, uint64_t key, int *state);
-void ward_manager_linger_event(ward_server *srv, ward_conn *c);
-void ward_manager_wake(ward_server *srv);
-void *ward_manager_main(void *arg);
-void ward_manager_close_all(ward_server *srv);
-
-/* ward_pool.c */
-int ward_pool_init(ward_server *srv);
-int ward_pool_put(ward_server *srv, ward_conn *c);
-int ward_pool_start(ward_server *srv);
-void ward_pool_stop(ward_server *srv, int64_t deadline);
-void ward_pool_fini(ward_server *srv);
-void ward_reject(ward_server *srv, ward_conn *c);
-
-/* ward_server.c */
-/* Marks the calling thread as one of srv's own (a worker, the listener,
- * the manager), which a stop cannot wait for. */
-void ward_thread_mark(const ward_server *srv);
-
-/* ward_listen.c */
-int ward_listen_open(ward_server *srv, char *err, size_t err_cap);
-void *ward_listener_main(void *arg);
-
-/* ward_resp.c */
+/* resp: ward_resp.c */
 void ward_resp_reset(ward_resp *r, ward_conn *c, const ward_req *req);
 int ward_resp_finish(ward_resp *r, int app_failed);
 int ward_send_error(ward_conn *c, int status, const char *text, int head_only);
+/* The server's own answer, never waiting; the caller closes c. */
+void ward_conn_error_nb(ward_conn *c, int status, const char *text);
 void ward_count_status(ward_server *srv, int status);
 void ward_note_response(ward_conn *c, int status, uint64_t bytes);
 void ward_note_reason(ward_server *srv, ward_status st);
 int ward_resp_would_keep(ward_resp *r);
-/* A complete text/plain response: status, Content-Type, Content-Length, msg. */
-int ward_gateway_text(ward_resp *resp, int status, const char *msg);
 
-/* ward_body.c */
+/* body: ward_body.c */
 void ward_body_reset(ward_resp *r, const ward_frame *frame);
 int ward_body_drain(ward_resp *r);
 int64_t ward_body_rate_left(const ward_resp *r);
@@ -321,10 +304,48 @@ int64_t ward_body_rate_left(const ward_resp *r);
  * -1 answered with an error (the connection closes). */
 int ward_body_collect(ward_conn *c, const ward_request *preq, const ward_frame *frame);
 int64_t ward_body_deadline(const ward_resp *r);
-/* The manager's: a collected body missed its deadline (408, linger). */
+/* The manager's: a collected body missed its deadline (408 sent; the
+ * manager then closes c, lingering). */
 void ward_body_expired(ward_conn *c, int64_t now);
-/* The request is over: close its spill file, if any. */
-void ward_body_end(ward_conn *c);
 ssize_t ward_body_slow(ward_resp *r, int rate);
+
+/* exchange: ward_exchange.c. One step of a connection on a worker: the
+ * verdict is what comes next (enum conn_next), which the pool carries
+ * out. */
+int ward_exchange_step(ward_conn *c);
+/* For WARD_NEXT_IDLE, _HEAD, _BODY, _SEND: the manager's state (*state)
+ * and deadline to hold c with. */
+int64_t ward_exchange_wait(ward_conn *c, int next, int *state);
+/* The manager's: a parked response missed its deadline (closed). */
+void ward_exchange_send_expired(ward_conn *c, int64_t now);
+
+/* manager: ward_manager.c */
+#define WARD_BELL UINT64_MAX /* the bell's epoll key */
+int ward_manager_hold(ward_server *srv, ward_conn *c, int state, int64_t deadline);
+ward_conn *ward_manager_claim(ward_server *srv, uint64_t key, int *state);
+void ward_manager_linger_event(ward_server *srv, ward_conn *c);
+/* Close c now, or (linger) half-close it and hold it in CONN_LINGER. */
+void ward_manager_close(ward_conn *c, int linger);
+void ward_manager_wake(ward_server *srv);
+void *ward_manager_main(void *arg);
+void ward_manager_close_all(ward_server *srv);
+
+/* pool: ward_pool.c */
+int ward_pool_init(ward_server *srv);
+int ward_pool_put(ward_server *srv, ward_conn *c);
+int ward_pool_start(ward_server *srv);
+void ward_pool_stop(ward_server *srv, int64_t deadline);
+void ward_pool_fini(ward_server *srv);
+void ward_reject(ward_server *srv, ward_conn *c);
+
+/* listen: ward_listen.c */
+int ward_listen_open(ward_server *srv, char *err, size_t err_cap);
+void *ward_listener_main(void *arg);
+
+/* server: ward_server.c (config, lifecycle, stats) */
+
+/* gateways (ward_gateways.c, ward_static.c) */
+/* A complete text/plain response: status, Content-Type, Content-Length, msg. */
+int ward_gateway_text(ward_resp *resp, int status, const char *msg);
 
 #endif
