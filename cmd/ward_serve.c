@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* ward_serve.c - ward-serve, the program: flags, signals, logs, pid file;
  * the server itself is server/ (ward_server.h), the static site gateway
- * server/ward_static.c.
+ * gateway/ward_static.c.
  *
  * Gateways: --root DIR (default site/) serves the files under DIR;
  * --echo answers every request with a JSON document of what ward parsed

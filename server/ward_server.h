@@ -369,6 +369,13 @@ void ward_server_free(ward_server *srv);
  * out of memory: fd is closed; queue full: fd got a 503). */
 int ward_server_adopt(ward_server *srv, int fd);
 
+/* Socket activation (ward-serve): serve on fd, an inherited listening
+ * stream socket (TCP or UNIX), instead of the socket ward_server_create()
+ * bound; before ward_server_start(). 0, or -1 with a reason in err (fd is
+ * then still the caller's). The server owns fd once it is accepted, and
+ * never unlinks its path. */
+int ward_server_use_listener(ward_server *srv, int fd, char *err, size_t cap);
+
 /* The bound address as "127.0.0.1:34567", "[::1]:8080", "unix:/path" or
  * "@name" (the real port when 0 was asked). */
 int ward_server_address(const ward_server *srv, char *buf, size_t cap);
@@ -426,17 +433,13 @@ typedef struct ward_server_stats {
 void ward_server_stats_get(ward_server *srv, ward_server_stats *out, ward_worker_stats *workers,
                            size_t *nworkers);
 
-/* --- built-in gateways (ward-serve) -------------------------------------- */
+/* --- the built-in echo gateway (gateway/ward_echo.c) --------------------- */
 
 /* --echo: 200 and a JSON document of what ward parsed: method, target,
  * version, fields in order, body length and the body as base64. arg is
- * unused. */
+ * unused. (The static site gateway, gateway/ward_static.h, is
+ * ward-serve's, outside the library.) */
 int ward_gateway_echo(void *arg, const ward_req *req, ward_resp *resp);
-
-/* --root DIR: GET and HEAD of the plain files directly inside a directory
- * ("/" is index.html); arg is an `int *` holding an O_DIRECTORY descriptor
- * of the root. Anything else: 404, 405. */
-int ward_gateway_files(void *arg, const ward_req *req, ward_resp *resp);
 
 #ifdef __cplusplus
 }

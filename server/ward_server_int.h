@@ -344,8 +344,4 @@ void *ward_listener_main(void *arg);
 
 /* server: ward_server.c (config, lifecycle, stats) */
 
-/* gateways (ward_gateways.c, ward_static.c) */
-/* A complete text/plain response: status, Content-Type, Content-Length, msg. */
-int ward_gateway_text(ward_resp *resp, int status, const char *msg);
-
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* ward_static.c - the static site gateway (ward_static.h says the rules). */
+/* ward_static.c - the static site gateway (ward_static.h says the rules).
+ * It uses only the public ward_server.h. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ward_server_int.h"
 #include "ward_static.h"
 
 #define PATH_CAP 4096
@@ -39,6 +39,19 @@ void ward_static_close(ward_static *st)
     if (st->rootfd >= 0)
         close(st->rootfd);
     st->rootfd = -1;
+}
+
+/* A complete text/plain response: status, Content-Type, Content-Length, msg. */
+static int text_answer(ward_resp *resp, int status, const char *msg)
+{
+    char len[24];
+
+    snprintf(len, sizeof len, "%zu", strlen(msg));
+    if (ward_resp_status(resp, status, NULL) != 0 ||
+        ward_resp_field(resp, "Content-Type", "text/plain; charset=utf-8") != 0 ||
+        ward_resp_field(resp, "Content-Length", len) != 0)
+        return -1;
+    return ward_resp_write(resp, msg, strlen(msg));
 }
 
 static const char *content_type(const char *name)
@@ -388,7 +401,7 @@ static int send_file(ward_resp *resp, const ward_req *req, int fd, const struct 
         snprintf(cr, sizeof cr, "bytes */%llu", (unsigned long long)size);
         if (ward_resp_field(resp, "Content-Range", cr) != 0)
             return -1;
-        return ward_gateway_text(resp, 416, "range not satisfiable\n");
+        return text_answer(resp, 416, "range not satisfiable\n");
     }
     if (ward_resp_field(resp, "Content-Type", content_type(name)) != 0)
         return -1;
@@ -419,16 +432,16 @@ int ward_gateway_static(void *arg, const ward_req *req, ward_resp *resp)
     if (!is_get && !is_head) {
         if (ward_resp_field(resp, "Allow", "GET, HEAD") != 0)
             return -1;
-        return ward_gateway_text(resp, 405, "only GET and HEAD are served\n");
+        return text_answer(resp, 405, "only GET and HEAD are served\n");
     }
     status = resolve(req->path, rel, sizeof rel - 16, &trailing);
     if (status != 0)
-        return ward_gateway_text(resp, status, status == 404 ? "not found\n" : "bad path\n");
+        return text_answer(resp, status, status == 404 ? "not found\n" : "bad path\n");
     fd = open_beneath(cfg, rel);
     if (fd < 0)
         return errno == ENOENT || errno == ENOTDIR || errno == ENAMETOOLONG
-                   ? ward_gateway_text(resp, 404, "not found\n")
-                   : ward_gateway_text(resp, 403, "forbidden\n");
+                   ? text_answer(resp, 404, "not found\n")
+                   : text_answer(resp, 403, "forbidden\n");
     if (fstat(fd, &st) != 0) {
         close(fd);
         return -1;
@@ -439,25 +452,25 @@ int ward_gateway_static(void *arg, const ward_req *req, ward_resp *resp)
             location(rel, req->query, loc, sizeof loc);
             if (ward_resp_field(resp, "Location", loc) != 0)
                 return -1;
-            return ward_gateway_text(resp, 301, "moved\n");
+            return text_answer(resp, 301, "moved\n");
         }
         if (rel[0] != '\0')
             strcat(rel, "/");
         strcat(rel, "index.html");
         fd = open_beneath(cfg, rel);
         if (fd < 0)
-            return ward_gateway_text(resp, 403, "forbidden\n"); /* no index.html: no listing */
+            return text_answer(resp, 403, "forbidden\n"); /* no index.html: no listing */
         if (fstat(fd, &st) != 0) {
             close(fd);
             return -1;
         }
     } else if (trailing && rel[0] != '\0') {
         close(fd);
-        return ward_gateway_text(resp, 404, "not found\n"); /* "/file.html/" */
+        return text_answer(resp, 404, "not found\n"); /* "/file.html/" */
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
-        return ward_gateway_text(resp, 403, "forbidden\n");
+        return text_answer(resp, 403, "forbidden\n");
     }
     rc = send_file(resp, req, fd, &st, rel, is_get);
     close(fd);

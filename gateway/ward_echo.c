@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* ward_gateways.c - the built-in gateways of ward-serve: --echo (what ward
- * parsed, as JSON) and --root (plain files of one directory). */
+/* ward_echo.c - the echo gateway (ward-serve --echo, the tests): what ward
+ * parsed, as JSON. It uses only the public ward_server.h. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ward_server_int.h"
+#include "ward_server.h"
 
 typedef struct sbuf {
     char *p;
@@ -187,87 +187,5 @@ int ward_gateway_echo(void *arg, const ward_req *req, ward_resp *resp)
 out:
     free(body.p);
     free(doc.p);
-    return rc;
-}
-
-static const char *content_type(const char *name)
-{
-    static const char *const map[][2] = {
-        {".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-        {".txt", "text/plain; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-        {".json", "application/json"},         {".svg", "image/svg+xml"},
-        {".png", "image/png"},                 {".ico", "image/x-icon"},
-    };
-    const char *dot = strrchr(name, '.');
-
-    for (size_t i = 0; dot != NULL && i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(dot, map[i][0]) == 0)
-            return map[i][1];
-    return "application/octet-stream";
-}
-
-/* "/" is index.html, "/name" is name; NULL for anything else: a '/' beyond
- * the first, "..", '%' (no decoding, so no encoded way around the rules),
- * a leading '.'. */
-static const char *file_for(ward_bytes path, char *name, size_t cap)
-{
-    const uint8_t *p = path.ptr;
-    size_t n = path.len;
-
-    if (n == 0 || (n == 1 && p[0] == '/'))
-        return "index.html";
-    if (p[0] != '/' || n - 1 >= cap || p[1] == '.')
-        return NULL;
-    if (memchr(p + 1, '/', n - 1) != NULL || memchr(p + 1, '%', n - 1) != NULL)
-        return NULL;
-    memcpy(name, p + 1, n - 1);
-    name[n - 1] = '\0';
-    return strstr(name, "..") != NULL ? NULL : name;
-}
-
-int ward_gateway_text(ward_resp *resp, int status, const char *msg)
-{
-    char len[24];
-
-    snprintf(len, sizeof len, "%zu", strlen(msg));
-    if (ward_resp_status(resp, status, NULL) != 0 ||
-        ward_resp_field(resp, "Content-Type", "text/plain; charset=utf-8") != 0 ||
-        ward_resp_field(resp, "Content-Length", len) != 0)
-        return -1;
-    return ward_resp_write(resp, msg, strlen(msg));
-}
-
-int ward_gateway_files(void *arg, const ward_req *req, ward_resp *resp)
-{
-    int rootfd = *(const int *)arg, fd, rc;
-    int is_get = req->method.len == 3 && memcmp(req->method.ptr, "GET", 3) == 0;
-    int is_head = req->method.len == 4 && memcmp(req->method.ptr, "HEAD", 4) == 0;
-    char name[256], len[24];
-    const char *file;
-    struct stat st;
-
-    if (!is_get && !is_head) {
-        if (ward_resp_field(resp, "Allow", "GET, HEAD") != 0)
-            return -1;
-        return ward_gateway_text(resp, 405, "only GET and HEAD are served\n");
-    }
-    file = file_for(req->path, name, sizeof name);
-    /* O_NONBLOCK: a FIFO in the root must not stall a worker; it is then
-     * refused as not a regular file */
-    fd = file == NULL ? -1 : openat(rootfd, file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        if (fd >= 0)
-            close(fd);
-        return ward_gateway_text(resp, 404, "not found\n");
-    }
-    snprintf(len, sizeof len, "%lld", (long long)st.st_size);
-    rc = ward_resp_field(resp, "Content-Type", content_type(file));
-    if (rc == 0)
-        rc = ward_resp_field(resp, "Content-Length", len);
-    if (rc == 0)
-        rc = ward_resp_field(resp, "X-Content-Type-Options", "nosniff");
-    if (rc == 0)
-        rc = ward_resp_sendfile(resp, fd, 0, (size_t)st.st_size);
-    close(fd);
     return rc;
 }

@@ -38,11 +38,4 @@ void ward_static_close(ward_static *st);
 /* The handler: arg is a ward_static *. */
 int ward_gateway_static(void *arg, const ward_req *req, ward_resp *resp);
 
-/* Socket activation (ward-serve): serve on fd, an inherited listening
- * stream socket (TCP or UNIX), instead of the socket ward_server_create()
- * bound; before ward_server_start(). 0, or -1 with a reason in err (fd is
- * then still the caller's). The server owns fd once it is accepted, and
- * never unlinks its path. In server/ward_listen.c. */
-int ward_server_use_listener(ward_server *srv, int fd, char *err, size_t cap);
-
 #endif
