@@ -212,7 +212,7 @@ static void *worker_main(void *arg)
     free(wa);
     ward_thread_mark(srv);
     /* SIGPIPE blocked (a worker spawned by ward_server_adopt() does not
-     * inherit it): sendfile(2) has no MSG_NOSIGNAL; ward_resp.c takes a
+     * inherit it): sendfile(2) has no MSG_NOSIGNAL; ward_io.c takes a
      * pending one off the thread */
     sigemptyset(&pipe);
     sigaddset(&pipe, SIGPIPE);

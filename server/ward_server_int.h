@@ -31,7 +31,8 @@ enum conn_state {
 
 typedef struct ward_conn ward_conn;
 
-/* What a worker does with a connection after ward_conn_serve(). */
+/* What a worker does with a connection after ward_exchange_step(): the
+ * verdict the pool carries out. */
 enum conn_next {
     WARD_NEXT_CLOSE = 0, /* close now */
     WARD_NEXT_LINGER,    /* lingering close (an error answer, unread bytes) */
