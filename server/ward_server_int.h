@@ -283,15 +283,22 @@ int ward_conn_alloc_out(ward_conn *c);
 int ward_conn_grow_in(ward_conn *c);
 void ward_conn_peer_creds(ward_conn *c);
 
-/* resp: ward_resp.c */
-void ward_resp_reset(ward_resp *r, ward_conn *c, const ward_req *req);
-int ward_resp_finish(ward_resp *r, int app_failed);
+/* error: ward_error.c */
+/* IMF-fixdate (RFC 9110 §5.6.7); the reason phrase of a status ("" if
+ * none). */
+void ward_date(char out[30]);
+const char *ward_reason(int status);
+/* The server's own answer (Connection: close), queued as sends are. */
 int ward_send_error(ward_conn *c, int status, const char *text, int head_only);
-/* The server's own answer, never waiting; the caller closes c. */
+/* The same, never waiting (one try); the caller closes c. */
 void ward_conn_error_nb(ward_conn *c, int status, const char *text);
 void ward_count_status(ward_server *srv, int status);
 void ward_note_response(ward_conn *c, int status, uint64_t bytes);
 void ward_note_reason(ward_server *srv, ward_status st);
+
+/* resp: ward_resp.c */
+void ward_resp_reset(ward_resp *r, ward_conn *c, const ward_req *req);
+int ward_resp_finish(ward_resp *r, int app_failed);
 int ward_resp_would_keep(ward_resp *r);
 
 /* body: ward_body.c */

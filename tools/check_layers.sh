@@ -19,13 +19,14 @@ layers='
 0 ward_base
 1 ward_io
 2 ward_conn
-3 ward_resp
-4 ward_body
-5 ward_exchange
-6 ward_manager
-7 ward_pool
-8 ward_listen
-9 ward_server
+3 ward_error
+4 ward_resp
+5 ward_body
+6 ward_exchange
+7 ward_manager
+8 ward_pool
+9 ward_listen
+10 ward_server
 '
 
 if [ $# -eq 0 ]; then
