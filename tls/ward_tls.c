@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* ward_tls.c - the TLS adapter on BoringSSL: contexts (one per
- * certificate: the default and each SNI name), reload by swapping a
- * reference-counted set of contexts, a non-blocking handshake that spots
- * plain HTTP, and the connection's TLS facts. */
+/* ward_tls.c - the TLS adapter on BoringSSL or OpenSSL 3 (the build picks
+ * one: tls_backend in build.ninja): contexts (one per certificate: the
+ * default and each SNI name), reload by swapping a reference-counted set
+ * of contexts, a non-blocking handshake that spots plain HTTP, and the
+ * connection's TLS facts. The two share the SSL_* API; the few places
+ * where they differ are marked OPENSSL_IS_BORINGSSL below. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -52,6 +54,80 @@ typedef struct tls_conn {
     char not_before[24], not_after[24];
 } tls_conn;
 
+/* --- the backends' differences ------------------------------------------------ */
+
+#ifdef OPENSSL_IS_BORINGSSL
+typedef uint32_t err_code;
+#define set_cipher_list SSL_CTX_set_strict_cipher_list
+#define get1_peer_certificate SSL_get_peer_certificate
+
+/* Nothing to add: BoringSSL has no security levels, TLS 1.3 tickets
+ * follow SSL_OP_NO_TICKET, and its default TLS 1.2 list is the one below. */
+static int backend_ctx(SSL_CTX *ctx, const ward_tls_config *cfg, uint16_t lo)
+{
+    (void)ctx, (void)cfg, (void)lo;
+    return 1;
+}
+
+static int mem_contents(BIO *b, const uint8_t **p, size_t *len)
+{
+    return BIO_mem_contents(b, p, len);
+}
+#else
+typedef unsigned long err_code;
+#define get1_peer_certificate SSL_get1_peer_certificate
+
+/* BoringSSL's default TLS 1.2 suites, those a certificate can serve (its
+ * 3DES suite aside): OpenSSL 3's default adds the CBC-SHA256/SHA384 ones. */
+static const char default_ciphers[] =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+    "ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA:ECDHE-RSA-AES256-SHA:"
+    "AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA:AES256-SHA";
+
+/* Like BoringSSL's strict list: OpenSSL skips names it does not know, so
+ * each element that adds ciphers must select some on its own. */
+static int set_cipher_list(SSL_CTX *ctx, const char *list)
+{
+    SSL_CTX *scratch = SSL_CTX_new(TLS_server_method());
+    char *copy = strdup(list), *save = NULL;
+    int ok = scratch != NULL && copy != NULL && SSL_CTX_set_cipher_list(ctx, list) == 1;
+
+    for (char *e = ok ? strtok_r(copy, ":, ", &save) : NULL; e != NULL && ok;
+         e = strtok_r(NULL, ":, ", &save))
+        if (strchr("!-+@", *e) == NULL)
+            ok = SSL_CTX_set_cipher_list(scratch, e) == 1;
+    free(copy);
+    SSL_CTX_free(scratch);
+    return ok;
+}
+
+/* What BoringSSL does by itself: TLS 1.0 and 1.1 need security level 0 in
+ * OpenSSL 3 (their MD5+SHA-1 signatures); no TLS 1.3 tickets when tickets
+ * are off (OpenSSL would send stateful ones); a peer that closes without
+ * close_notify ends the stream (OpenSSL would call it an error). */
+static int backend_ctx(SSL_CTX *ctx, const ward_tls_config *cfg, uint16_t lo)
+{
+    if (lo < TLS1_2_VERSION)
+        SSL_CTX_set_security_level(ctx, 0);
+    if (!cfg->tickets && SSL_CTX_set_num_tickets(ctx, 0) != 1)
+        return 0;
+    SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
+    return cfg->ciphers != NULL || SSL_CTX_set_cipher_list(ctx, default_ciphers) == 1;
+}
+
+static int mem_contents(BIO *b, const uint8_t **p, size_t *len)
+{
+    char *data;
+    long n = BIO_get_mem_data(b, &data);
+
+    *p = (const uint8_t *)data;
+    *len = n > 0 ? (size_t)n : 0;
+    return n >= 0;
+}
+#endif
+
 static int conn_idx = -1;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -62,7 +138,7 @@ static void init_once(void)
 
 static void set_err(char *err, size_t cap, const char *what, const char *file)
 {
-    uint32_t e = ERR_get_error();
+    err_code e = ERR_get_error();
     char buf[256];
 
     ERR_error_string_n(e, buf, sizeof buf);
@@ -194,7 +270,11 @@ static SSL_CTX *make_ctx(const ward_tls_config *cfg, const char *cert, const cha
         set_err(err, cap, "key does not match certificate", key);
         goto fail;
     }
-    if (cfg->ciphers != NULL && SSL_CTX_set_strict_cipher_list(ctx, cfg->ciphers) != 1) {
+    if (!backend_ctx(ctx, cfg, lo)) {
+        set_err(err, cap, "TLS library settings", NULL);
+        goto fail;
+    }
+    if (cfg->ciphers != NULL && set_cipher_list(ctx, cfg->ciphers) != 1) {
         set_err(err, cap, "cipher list", cfg->ciphers);
         goto fail;
     }
@@ -336,7 +416,7 @@ static char *name_str(X509_NAME *n)
 
     if (b == NULL)
         return NULL;
-    if (X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253) >= 0 && BIO_mem_contents(b, &p, &len))
+    if (X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253) >= 0 && mem_contents(b, &p, &len))
         s = strndup((const char *)p, len);
     BIO_free(b);
     return s;
@@ -386,7 +466,7 @@ static void fill_info(tls_conn *tc)
         tc->alpn[alpn_len] = '\0';
         i->alpn = tc->alpn;
     }
-    x = SSL_get_peer_certificate(tc->ssl);
+    x = get1_peer_certificate(tc->ssl);
     if (x != NULL) {
         BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
         BIO *b = BIO_new(BIO_s_mem());
@@ -403,7 +483,7 @@ static void fill_info(tls_conn *tc)
             OPENSSL_free(h);
             BN_free(bn);
         }
-        if (b != NULL && PEM_write_bio_X509(b, x) && BIO_mem_contents(b, &p, &len))
+        if (b != NULL && PEM_write_bio_X509(b, x) && mem_contents(b, &p, &len))
             tc->pem = strndup((const char *)p, len);
         BIO_free(b);
         time_str(X509_get0_notBefore(x), tc->not_before, NULL);
