@@ -51,8 +51,9 @@ mkdir -p "$destdir$prefix/share/doc/ward"
 install -m 644 LICENSE "$destdir$prefix/share/doc/ward/"
 
 # pkg-config files: the parser needs libc only; the server adds pthread;
-# TLS adds BoringSSL (Debian's android-libboringssl-dev, outside the
-# default library path).
+# TLS adds its library: BoringSSL (Debian's android-libboringssl-dev,
+# outside the default library path) or, with WARD_TLS_BACKEND=openssl
+# (build.ninja's tls_backend), OpenSSL 3.
 pcfile() { # name description requires libs private-libs
     cat > "$pc/$1.pc" <<PC
 prefix=$prefix
@@ -72,7 +73,11 @@ PC
 pcfile ward-parse "ward's proved, allocation-free HTTP/1.1 request parser" "" "-lward-parse" ""
 pcfile ward-server "ward's thread-pooled HTTP/1.1 server" "ward-parse" "-lward-server" "-lpthread"
 if [ -f "build/libward-tls.a" ]; then
-    pcfile ward-tls "ward's TLS adapter (BoringSSL)" "ward-server" "-lward-tls" \
-        "-L/usr/lib/x86_64-linux-gnu/android -Wl,-rpath,/usr/lib/x86_64-linux-gnu/android -lssl -lcrypto"
+    if [ "${WARD_TLS_BACKEND:-boringssl}" = openssl ]; then
+        pcfile ward-tls "ward's TLS adapter (OpenSSL 3)" "ward-server" "-lward-tls" "-lssl -lcrypto"
+    else
+        pcfile ward-tls "ward's TLS adapter (BoringSSL)" "ward-server" "-lward-tls" \
+            "-L/usr/lib/x86_64-linux-gnu/android -Wl,-rpath,/usr/lib/x86_64-linux-gnu/android -lssl -lcrypto"
+    fi
 fi
 echo "install: ward $version into ${destdir}$prefix (headers, libward-{parse,server,tls} .a and .so.0, pkg-config, ward-serve, man page)"
