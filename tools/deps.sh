@@ -26,6 +26,7 @@ z3                    SMT prover
 cvc4                  SMT prover
 libcriterion-dev      the unit test framework
 android-libboringssl-dev  BoringSSL, for tls/
+libssl-dev            OpenSSL 3, tls/'s second backend (build/openssl/, tls_backend)
 openssl               the TLS tests' throwaway certificates (openssl req, x509)
 node-llhttp           llhttp's C sources: the benchmark and differential peer
 libhttp-parser-dev    http-parser: the second benchmark peer
