@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* ward_tls.h - TLS for ward's server, on BoringSSL.
+/* ward_tls.h - TLS for ward's server, on BoringSSL or OpenSSL 3 (chosen
+ * when the library is built: tls_backend in build.ninja; the API is the
+ * same on both).
  *
  * The server knows TLS only through its adapter interface
  * (ward_tls_adapter in server/ward_server.h); this library provides one.
@@ -47,8 +49,9 @@ typedef struct ward_tls_config {
     const char *key_file;    /* PEM private key (required) */
     const char *min_version; /* "1.0", "1.1", "1.2" (default), "1.3" */
     const char *max_version; /* default "1.3" */
-    const char *ciphers;     /* TLS 1.2 and below, OpenSSL syntax; NULL: BoringSSL's */
-    const char *curves;      /* "X25519:P-256:P-384"; NULL: BoringSSL's */
+    const char *ciphers;     /* TLS 1.2 and below, OpenSSL syntax; NULL: BoringSSL's
+                                default (on OpenSSL 3 the same list, 3DES aside) */
+    const char *curves;      /* "X25519:P-256:P-384"; NULL: the library's */
     int alpn;                /* 1 (default): agree on http/1.1 when offered; 0: no ALPN */
     int tickets;             /* 1 (default): session tickets on; 0: off */
     int client_auth;         /* enum ward_tls_client_auth */
