@@ -105,7 +105,7 @@ static const char usage_text[] =
     "  --server-name NAME     the Server field (ward/VERSION; \"\" sends none)\n"
     "  --peercreds            pass UNIX-socket peer pid/uid/gid and names to the app\n"
     "\n"
-    "TLS (BoringSSL; on every --bind when --tls-cert is given):\n"
+    "TLS (BoringSSL or OpenSSL 3, as built; on every --bind when --tls-cert is given):\n"
     "  --tls-cert FILE        PEM certificate chain, leaf first\n"
     "  --tls-key FILE         PEM private key\n"
     "  --tls-min-version V    1.0, 1.1, 1.2 (default) or 1.3\n"
