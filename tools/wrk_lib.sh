@@ -50,6 +50,38 @@ cpu_ticks() {
         END { printf "%d %d\n", u, s }'
 }
 
+# wrk_ms PCT FILE: the PCT% latency (50, 75, 90, 99) of wrk --latency's
+# output in FILE, in ms (empty when wrk printed none).
+wrk_ms() {
+    awk -v p="$1%" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 }
+        else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }
+        printf "%.3f", v }' "$2"
+}
+
+# tree_pids PID: PID and every process under it (nginx's workers, h2o's
+# helper), one a line.
+tree_pids() {
+    cat /proc/[0-9]*/stat 2>/dev/null | awk -v p="$1" '
+        { sub(/ \(.*\) /, " "); parent[$1] = $3 }   # after the name: $3 ppid
+        END { want[p] = 1; print p
+              do { more = 0
+                   for (q in parent) if (!(q in want) && (parent[q] in want)) { want[q] = 1; print q; more = 1 }
+              } while (more) }'
+}
+
+# rss_kb PID: the resident memory (VmRSS, kB) of PID and its descendants.
+rss_kb() {
+    for q in $(tree_pids "$1"); do
+        cat "/proc/$q/status" 2>/dev/null || true
+    done | awk '$1 == "VmRSS:" { s += $2 } END { print s + 0 }'
+}
+
+# held PORT: the established TCP connections the server on 127.0.0.1:PORT
+# holds now (its side of them, from ss).
+held() {
+    ss -Htn state established "( sport = :$1 )" 2>/dev/null | wc -l
+}
+
 # wrk_measure URL CLOSE TSV: one wrk run against URL (CLOSE=1: every request
 # with "Connection: close"), then sets rps, p99 (ms), errs and non2xx and
 # appends "NAME MODE rps p99 errs non2xx" to TSV with NAME and MODE taken
@@ -85,11 +117,87 @@ wrk_measure() {
                       (sec($7) + sec($8) - sec($5) - sec($6)) * us }')
     fi
     rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$tmp/wrk.txt")
-    p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 }
-        else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }
-        printf "%.2f", v }' "$tmp/wrk.txt")
+    p99=$(wrk_ms 99 "$tmp/wrk.txt")
     errs=$(sed -n 's/.*Socket errors: \(.*\)/\1/p' "$tmp/wrk.txt")
     non2xx=$(sed -n 's/.*Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$tmp/wrk.txt")
     printf '%s\t%s\t%s\t%s\t%s\t%s%s%s\n' "$wrk_name" "$wrk_mode" "${rps:-0}" "${p99:-?}" "${errs:-none}" \
         "${non2xx:-0}" "${wrk_round:+	$wrk_round}" "${cpu:+	$(echo $cpu | tr ' ' '\t')}" >>"$3"
+}
+
+# static_servers NAME CONNS [WARD_FLAG...]: the static-file servers of the
+# attack and memory benchmarks, each serving $tmp/root on a free port:
+# ward-serve (its defaults, plus WARD_FLAGs), nginx (Debian nginx-light's
+# configuration: worker_processes auto, sendfile, tcp_nopush, gzip;
+# worker_connections 768 or CONNS if more; no access log, as ward and h2o
+# keep none by default) and h2o (Debian's, a file.dir; max-connections 1024
+# or CONNS if more). Sets ward_pid, ward_port, nginx_pid, ... and adds
+# the pids to $pids; $tmp must be readable by nobody (both peers' workers).
+static_servers() {
+    ss_name=$1 ss_conns=$2
+    shift 2
+    ward_port=$(free_port)
+    build/ward-serve --bind "127.0.0.1:$ward_port" --root "$tmp/root" "$@" 2>>"$tmp/ward.err" &
+    ward_pid=$!
+    nginx_port=$(free_port)
+    mkdir -p "$tmp/nginx/logs"
+    cat >"$tmp/nginx/nginx.conf" <<EOF2
+worker_processes auto;
+daemon off;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/logs/error.log;
+events { worker_connections $((ss_conns > 768 ? ss_conns : 768)); }
+http {
+    sendfile on;
+    tcp_nopush on;
+    types_hash_max_size 2048;
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    gzip on;
+    server {
+        listen 127.0.0.1:$nginx_port;
+        root $tmp/root;
+    }
+}
+EOF2
+    nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" &
+    nginx_pid=$!
+    h2o_port=$(free_port)
+    mkdir -p "$tmp/h2o"
+    cat >"$tmp/h2o/h2o.conf" <<EOF2
+listen:
+  host: 127.0.0.1
+  port: $h2o_port
+error-log: $tmp/h2o/error.log
+max-connections: $((ss_conns > 1024 ? ss_conns : 1024))
+hosts:
+  default:
+    paths:
+      /:
+        file.dir: $tmp/root
+EOF2
+    h2o -c "$tmp/h2o/h2o.conf" >>"$tmp/h2o/out" 2>&1 &
+    h2o_pid=$!
+    pids="$pids $ward_pid $nginx_pid $h2o_pid"
+    wait_port "$ss_name" "$ward_port"
+    wait_port "$ss_name" "$nginx_port"
+    wait_port "$ss_name" "$h2o_port"
+}
+
+# stop_servers: stops the three static_servers started, and waits for them.
+stop_servers() {
+    kill "$ward_pid" "$nginx_pid" "$h2o_pid" 2>/dev/null || true
+    wait "$ward_pid" "$nginx_pid" "$h2o_pid" 2>/dev/null || true
+}
+
+# peers_ready NAME FILE PID: until slowpeers (PID) printed "ready" in FILE
+# (60 s at most; fails if it died).
+peers_ready() {
+    i=0
+    until grep -q '^ready' "$2"; do
+        kill -0 "$3" 2>/dev/null || { echo "$1: slowpeers died" >&2; exit 1; }
+        i=$((i + 1))
+        [ $i -lt 1200 ] || { echo "$1: slowpeers not ready in 60 s" >&2; exit 1; }
+        sleep 0.05
+    done
 }
