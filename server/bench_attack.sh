@@ -32,14 +32,8 @@ readers=${WARD_ATTACK_READERS:-100}
 out=build/bench
 mkdir -p "$out"
 bench_begin bench_attack wrk nginx h2o ss
-for b in build/ward-serve build/bench/slowpeers; do
-    [ -x "$b" ] || { echo "bench_attack: $b missing (ninja $b)" >&2; exit 1; }
-done
+static_root bench_attack 100M
 
-chmod 755 "$tmp" # nginx's and h2o's workers run as nobody
-mkdir -p "$tmp/root"
-head -c 1024 /dev/zero | tr '\0' 'x' >"$tmp/root/small.html"
-truncate -s 100M "$tmp/root/big.bin"
 static_servers bench_attack 0
 
 # one_wrk PORT: wrk on the small file; sets p50, p99 (ms) and rps.

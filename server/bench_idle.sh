@@ -30,9 +30,7 @@ rounds=${WARD_BENCH_ROUNDS:-3}
 out=build/bench
 mkdir -p "$out"
 bench_begin bench_idle nginx h2o ss
-for b in build/ward-serve build/bench/slowpeers; do
-    [ -x "$b" ] || { echo "bench_idle: $b missing (ninja $b)" >&2; exit 1; }
-done
+static_root bench_idle
 nofile=$((n + 1024))
 hard=$(ulimit -Hn)
 [ "$hard" = unlimited ] || [ "$hard" -ge "$nofile" ] ||
@@ -40,10 +38,6 @@ hard=$(ulimit -Hn)
 ulimit -n "$nofile"
 ward_flags="--keepalive-max $((n + 100))"
 [ $((n + 100)) -le 10000 ] || ward_flags="$ward_flags --max-conns $((n + 100))"
-
-chmod 755 "$tmp" # nginx's and h2o's workers run as nobody
-mkdir -p "$tmp/root"
-head -c 1024 /dev/zero | tr '\0' 'x' >"$tmp/root/small.html"
 
 # peers PID PORT MODE: opens N MODE (idle or active) connections to PORT
 # and sets kb to PID's resident memory (kB) and h to the connections the

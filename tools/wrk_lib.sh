@@ -124,6 +124,20 @@ wrk_measure() {
         "${non2xx:-0}" "${wrk_round:+	$wrk_round}" "${cpu:+	$(echo $cpu | tr ' ' '\t')}" >>"$3"
 }
 
+# static_root NAME [BIG]: checks that build/ward-serve and build/bench/slowpeers
+# are built, makes $tmp readable by nobody (nginx's and h2o's workers) and
+# $tmp/root with small.html (1 KiB) and, with BIG, big.bin (a BIG sparse
+# file, e.g. 100M).
+static_root() {
+    for b in build/ward-serve build/bench/slowpeers; do
+        [ -x "$b" ] || { echo "$1: $b missing (ninja $b)" >&2; exit 1; }
+    done
+    chmod 755 "$tmp"
+    mkdir -p "$tmp/root"
+    head -c 1024 /dev/zero | tr '\0' 'x' >"$tmp/root/small.html"
+    [ -z "${2:-}" ] || truncate -s "$2" "$tmp/root/big.bin"
+}
+
 # static_servers NAME CONNS [WARD_FLAG...]: the static-file servers of the
 # attack and memory benchmarks, each serving $tmp/root on a free port:
 # ward-serve (its defaults, plus WARD_FLAGs), nginx (Debian nginx-light's
