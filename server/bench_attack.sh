@@ -78,12 +78,8 @@ while [ "$round" -le "$rounds" ]; do
 done
 stop_servers
 
-awk -F '\t' -v secs="$secs" -v rounds="$rounds" -v cores="$(nproc)" -v ns="$senders" -v nr="$readers" -v dat="$out/attack.dat" '
-    function median(list,    a, n, i, j, t) {
-        n = split(list, a, " ")
-        for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-        return n == 0 ? 0 : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
-    }
+awk -F '\t' -v secs="$secs" -v rounds="$rounds" -v cores="$(nproc)" -v ns="$senders" -v nr="$readers" \
+    -v dat="$out/attack.dat" "$awk_median"'
     NR == 1 { next }
     { k = $1 SUBSEP $3; p50[k] = p50[k] " " $4; p99[k] = p99[k] " " $5; rps[k] = rps[k] " " $6
       v99[$1, $3, $2] = $5

@@ -79,12 +79,7 @@ while [ "$round" -le "$rounds" ]; do
     round=$((round + 1))
 done
 
-awk -F '\t' -v n="$n" -v rounds="$rounds" -v cores="$(nproc)" '
-    function median(list,    a, k, i, j, t) {
-        k = split(list, a, " ")
-        for (i = 2; i <= k; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-        return k == 0 ? 0 : (k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2)
-    }
+awk -F '\t' -v n="$n" -v rounds="$rounds" -v cores="$(nproc)" "$awk_median"'
     NR == 1 { next }
     { k = $1 SUBSEP $3; base[k] = base[k] " " $4; with[k] = with[k] " " $5; held[k] = held[k] " " $6
       per[k] = per[k] " " ($6 > 0 ? ($5 - $4) * 1024 / $6 : 0) }

@@ -50,6 +50,15 @@ cpu_ticks() {
         END { printf "%d %d\n", u, s }'
 }
 
+# awk_median: an awk function, median(LIST) of a space-separated list of
+# numbers, for the benchmarks' summaries: awk "$awk_median"'...'.
+awk_median='
+    function median(list,    a, k, i, j, t) {
+        k = split(list, a, " ")
+        for (i = 2; i <= k; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+        return k == 0 ? 0 : (k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2)
+    }'
+
 # wrk_ms PCT FILE: the PCT% latency (50, 75, 90, 99) of wrk --latency's
 # output in FILE, in ms (empty when wrk printed none).
 wrk_ms() {
