@@ -6,7 +6,8 @@
 # cores, conns and secs from the caller.
 
 # bench_begin NAME TOOL...: $tmp, a temporary directory; $pids, where the
-# caller adds the servers it starts: on exit they are killed and $tmp goes.
+# caller adds the servers it starts: on exit they are killed and $tmp goes;
+# SIGINT or SIGTERM ends the run.
 # Fails unless every TOOL is on PATH.
 bench_begin() {
     bench_name=$1
@@ -17,7 +18,11 @@ bench_begin() {
     done
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/ward-$bench_name.XXXXXX")
     pids=""
-    trap bench_end EXIT INT TERM
+    trap bench_end EXIT
+    # a signal ends the run there (the EXIT trap cleans up): a trap alone
+    # would let the script go on without its servers and $tmp
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
 }
 
 bench_end() {
