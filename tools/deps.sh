@@ -36,6 +36,7 @@ curl                  the README's smoke check of ward-serve
 wrk                   the server benchmark's load generator (server/bench_server.sh)
 nginx-light           the server benchmark's first peer
 python3-cheroot       the server benchmark's second peer
+h2o                   the attack and idle-memory benchmarks' third peer (server/bench_attack.sh, server/bench_idle.sh)
 "
 
 pkgs=$(printf '%s\n' "$PACKAGES" | awk 'NF { print $1 }')
