@@ -35,10 +35,15 @@ void ward_conn_spill_close(ward_conn *c)
     c->spill_fd = -1;
 }
 
-/* Give the input and output buffers back (#28). */
+/* Give the input and output buffers back (#28), and the peer when it
+ * can be rebuilt. */
 void ward_conn_release(ward_conn *c)
 {
     ward_conn_spill_close(c);
+    if (!c->peer_keep) {
+        free(c->peer);
+        c->peer = NULL;
+    }
     if (c->in != NULL)
         atomic_fetch_sub_explicit(&c->srv->nbuffered, 1, memory_order_relaxed);
     free(c->in);
@@ -62,15 +67,33 @@ void ward_conn_free(ward_conn *c)
         close(c->fd);
     ward_out_drop(c);
     ward_conn_release(c);
+    free(c->peer);
     atomic_fetch_sub(&c->srv->conns, 1);
     free(c);
 }
 
+/* The peer's address, from accept: inline when it fits, else (a long
+ * UNIX address) in a ward_peer kept for the connection's life. */
+int ward_conn_set_addr(ward_conn *c, const struct sockaddr_storage *sa, socklen_t len)
+{
+    if (len <= sizeof c->addr) {
+        memcpy(&c->addr, sa, len);
+        c->addr_len = len;
+        return 0;
+    }
+    c->peer = calloc(1, sizeof *c->peer);
+    if (c->peer == NULL)
+        return -1;
+    memcpy(&c->peer->addr, sa, sizeof *sa);
+    c->peer->addr_len = len;
+    c->peer_keep = 1;
+    return 0;
+}
+
 /* The peer's credentials (a UNIX socket, peer_creds set): once. */
-void ward_conn_peer_creds(ward_conn *c)
+static void peer_creds(ward_conn *c, ward_peer *p)
 {
     ward_server *srv = c->srv;
-    ward_peer *p = &c->peer;
     struct ucred uc;
     socklen_t len = sizeof uc;
 
@@ -79,6 +102,7 @@ void ward_conn_peer_creds(ward_conn *c)
         return;
     if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) != 0 || len != sizeof uc)
         return;
+    c->peer_keep = 1; /* looked for once */
     p->has_creds = 1;
     p->pid = uc.pid;
     p->uid = uc.uid;
@@ -97,6 +121,24 @@ void ward_conn_peer_creds(ward_conn *c)
             }
         }
     }
+}
+
+/* Who is on the other end, for a request or on_response: built on the
+ * side when first needed (an empty one if memory is short). */
+const ward_peer *ward_conn_peer(ward_conn *c)
+{
+    static const ward_peer none;
+
+    if (c->peer == NULL) {
+        c->peer = calloc(1, sizeof *c->peer);
+        if (c->peer == NULL)
+            return &none;
+        memcpy(&c->peer->addr, &c->addr, c->addr_len);
+        c->peer->addr_len = c->addr_len;
+    }
+    if (!c->peer_done)
+        peer_creds(c, c->peer);
+    return c->peer;
 }
 
 /* The input buffer, IN_FIRST bytes at first: most heads fit it. */

@@ -115,7 +115,7 @@ void ward_note_response(ward_conn *c, int status, uint64_t bytes)
 
     if (srv->cfg.on_response == NULL)
         return;
-    info.peer = &c->peer;
+    info.peer = ward_conn_peer(c);
     info.request_line = c->rline;
     info.request_line_len = c->rline != NULL ? c->rline_len : 0;
     info.status = status;

@@ -97,7 +97,7 @@ static void fill_req(ward_conn *c, ward_req *req, const ward_request *p, const w
     req->nfields = nf;
     req->body_kind = frame->body;
     req->content_length = frame->length;
-    req->peer = &c->peer;
+    req->peer = ward_conn_peer(c);
     req->tls = c->tls != NULL ? c->srv->cfg.tls->info(c->tls) : NULL;
 }
 
@@ -190,8 +190,6 @@ static int serve_one(ward_conn *c)
     }
     if (ward_conn_alloc_in(c) != 0)
         return WARD_NEXT_CLOSE;
-    if (!c->peer_done)
-        ward_conn_peer_creds(c);
     if (c->collecting) {
         /* the body is arriving: the head parsed before, it parses again
          * (the parser is stateless; nothing of it is kept between steps) */

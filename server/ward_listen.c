@@ -207,8 +207,10 @@ static int accept_one(ward_server *srv, int fd, const struct sockaddr_storage *s
         close(fd);
         return -1;
     }
-    memcpy(&c->peer.addr, sa, sizeof *sa);
-    c->peer.addr_len = len;
+    if (ward_conn_set_addr(c, sa, len) != 0) {
+        ward_conn_free(c);
+        return -1;
+    }
     if (atomic_load(&srv->conns) > srv->cfg.max_conns || ward_pool_put(srv, c) != 0) {
         ward_reject(srv, c);
         return -1;

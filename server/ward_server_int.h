@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 #include <sys/un.h>
 
 #include "ward_server.h"
@@ -127,8 +128,18 @@ struct ward_conn {
     size_t prev_len;    /* the parser's hint */
     uint32_t nreq;
     uint32_t linger_bytes;
-    ward_peer peer;
-    uint8_t peer_done;
+    /* the peer (#28): its address inline when it fits (IPv4, IPv6, an
+     * unnamed UNIX socket); the ward_peer itself on the side, built while
+     * a request needs it and given back with the buffers, unless it cannot
+     * be rebuilt (peer_keep: a longer UNIX address, credentials) */
+    union {
+        struct sockaddr sa;
+        struct sockaddr_in6 in6;
+    } addr;
+    socklen_t addr_len;
+    uint8_t peer_done;  /* the credentials were looked for */
+    uint8_t peer_keep;
+    ward_peer *peer;
     ward_resp resp;
     unsigned slot;      /* the worker's stats slot while on a worker */
     /* TLS (srv->cfg.tls set): the adapter's state; tls_up once the
@@ -281,7 +292,8 @@ void ward_conn_spill_close(ward_conn *c);
 int ward_conn_alloc_in(ward_conn *c);
 int ward_conn_alloc_out(ward_conn *c);
 int ward_conn_grow_in(ward_conn *c);
-void ward_conn_peer_creds(ward_conn *c);
+int ward_conn_set_addr(ward_conn *c, const struct sockaddr_storage *sa, socklen_t len);
+const ward_peer *ward_conn_peer(ward_conn *c);
 
 /* error: ward_error.c */
 /* IMF-fixdate (RFC 9110 §5.6.7); the reason phrase of a status ("" if
