@@ -340,7 +340,7 @@ static int send_continue(ward_conn *c, const ward_request *preq)
     ssize_t w;
     int ww = 0;
 
-    c->resp.continue_sent = 1; /* never a late one from ward_body_read() */
+    c->resp->continue_sent = 1; /* never a late one from ward_body_read() */
     if (!(preq->flags & WARD_REQ_EXPECT_CONTINUE) || preq->version != 1 ||
         c->srv->proto_minor != 1 || c->in_len > c->head_len)
         return 0;
@@ -380,7 +380,7 @@ static int collect_room(ward_conn *c, size_t need)
 
 static int collect_begin(ward_conn *c, const ward_request *preq, const ward_frame *frame)
 {
-    ward_resp *r = &c->resp;
+    ward_resp *r = c->resp;
     size_t want = c->srv->cfg.body_buffer;
 
     r->conn = c;
@@ -405,7 +405,7 @@ static int collect_begin(ward_conn *c, const ward_request *preq, const ward_fram
  * for which event to wait), -1 answered or failed. */
 static ssize_t collect_recv(ward_conn *c, size_t cap)
 {
-    ward_resp *r = &c->resp;
+    ward_resp *r = c->resp;
     int ww = 0;
 
     for (;;) {
@@ -460,7 +460,7 @@ static int spill_open(ward_server *srv)
  * handler reads the rest from the socket), -1 answered. */
 static int spill(ward_conn *c, const uint8_t *p, size_t n)
 {
-    ward_resp *r = &c->resp;
+    ward_resp *r = c->resp;
 
     if (c->spill_fd < 0 && (c->spill_fd = spill_open(c->srv)) < 0)
         return 1;
@@ -484,7 +484,7 @@ static int spill(ward_conn *c, const uint8_t *p, size_t n)
  * end of the decoded body at in[pend_off .. pend_off + pend_len). */
 static int collect_decode(ward_conn *c)
 {
-    ward_resp *r = &c->resp;
+    ward_resp *r = c->resp;
     ward_chunked_opts opts;
 
     memset(&opts, 0, sizeof opts);
@@ -513,7 +513,7 @@ static int collect_decode(ward_conn *c)
 /* Chunked: 0 ready, 1 waiting, -1 answered. */
 static int collect_chunked(ward_conn *c)
 {
-    ward_resp *r = &c->resp;
+    ward_resp *r = c->resp;
 
     for (;;) {
         size_t dst, rest;
@@ -547,7 +547,7 @@ static int collect_chunked(ward_conn *c)
  * the whole body goes to the spill file. */
 static int collect_length(ward_conn *c)
 {
-    ward_resp *r = &c->resp;
+    ward_resp *r = c->resp;
     size_t win = c->srv->cfg.body_buffer;
 
     for (;;) {
@@ -575,7 +575,7 @@ static int collect_length(ward_conn *c)
 
 int ward_body_collect(ward_conn *c, const ward_request *preq, const ward_frame *frame)
 {
-    ward_resp *r = &c->resp;
+    ward_resp *r = c->resp;
     int64_t now;
     int rc;
 
@@ -605,7 +605,7 @@ int ward_body_collect(ward_conn *c, const ward_request *preq, const ward_frame *
 /* Called by the manager's sweep, which owns c (off its lists). */
 void ward_body_expired(ward_conn *c, int64_t now)
 {
-    ward_resp *r = &c->resp;
+    ward_resp *r = c->resp;
 
     r->body_waited = now - r->body_start;
     (void)ward_body_slow(r, ward_body_rate_left(r) <= 0);

@@ -47,10 +47,11 @@ void ward_conn_release(ward_conn *c)
     if (c->in != NULL)
         atomic_fetch_sub_explicit(&c->srv->nbuffered, 1, memory_order_relaxed);
     free(c->in);
-    free(c->resp.out);
+    if (c->resp != NULL)
+        free(c->resp->out);
+    free(c->resp);
     c->in = NULL;
-    c->resp.out = NULL;
-    c->resp.fields = NULL;
+    c->resp = NULL;
     c->in_len = c->in_cap = 0;
 }
 
@@ -141,14 +142,19 @@ const ward_peer *ward_conn_peer(ward_conn *c)
     return c->peer;
 }
 
-/* The input buffer, IN_FIRST bytes at first: most heads fit it. */
+/* The input buffer, IN_FIRST bytes at first: most heads fit it; and the
+ * request's state (#28: neither is held while idle). */
 int ward_conn_alloc_in(ward_conn *c)
 {
     if (c->in != NULL)
         return 0;
-    c->in = malloc(IN_FIRST);
-    if (c->in == NULL)
+    c->resp = calloc(1, sizeof *c->resp);
+    c->in = c->resp != NULL ? malloc(IN_FIRST) : NULL;
+    if (c->in == NULL) {
+        free(c->resp);
+        c->resp = NULL;
         return -1;
+    }
     c->in_cap = IN_FIRST;
     atomic_fetch_add_explicit(&c->srv->nbuffered, 1, memory_order_relaxed);
     return 0;
@@ -157,12 +163,12 @@ int ward_conn_alloc_in(ward_conn *c)
 /* The output buffer and the field lines, when a handler is about to run. */
 int ward_conn_alloc_out(ward_conn *c)
 {
-    if (c->resp.out != NULL)
+    if (c->resp->out != NULL)
         return 0;
-    c->resp.out = malloc(OUT_CAP + FIELDS_CAP);
-    if (c->resp.out == NULL)
+    c->resp->out = malloc(OUT_CAP + FIELDS_CAP);
+    if (c->resp->out == NULL)
         return -1;
-    c->resp.fields = (char *)c->resp.out + OUT_CAP;
+    c->resp->fields = (char *)c->resp->out + OUT_CAP;
     return 0;
 }
 

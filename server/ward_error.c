@@ -121,7 +121,7 @@ void ward_note_response(ward_conn *c, int status, uint64_t bytes)
     info.status = status;
     info.bytes = bytes;
     info.app = c->app_ran;
-    info.req = c->app_ran ? c->resp.req : NULL;
+    info.req = c->app_ran && c->resp != NULL ? c->resp->req : NULL;
     srv->cfg.on_response(srv->cfg.on_response_arg, &info);
 }
 

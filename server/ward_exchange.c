@@ -165,7 +165,7 @@ static int close_kind(ward_conn *c, const ward_request *preq)
 
     if (c->err)
         return WARD_NEXT_CLOSE;
-    if (asked && c->resp.body_done && c->resp.pend_len == 0 && c->body_pos == c->in_len)
+    if (asked && c->resp->body_done && c->resp->pend_len == 0 && c->body_pos == c->in_len)
         return WARD_NEXT_CLOSE;
     return WARD_NEXT_LINGER;
 }
@@ -244,12 +244,12 @@ static int serve_one(ward_conn *c)
     }
     set_rline(c, &preq); /* collecting may have moved c->in */
     fill_req(c, &req, &preq, fields, nf, &frame);
-    ward_resp_reset(&c->resp, c, &req);
+    ward_resp_reset(c->resp, c, &req);
     c->app_ran = 1;
-    app_rc = srv->cfg.handler(srv->cfg.handler_arg, &req, &c->resp);
+    app_rc = srv->cfg.handler(srv->cfg.handler_arg, &req, c->resp);
     atomic_fetch_add_explicit(&srv->slots[c->slot].requests, 1, memory_order_relaxed);
-    rc = ward_resp_finish(&c->resp, app_rc != 0); /* tells on_response the outcome */
-    if (rc != 0 || ward_body_drain(&c->resp) != 0)
+    rc = ward_resp_finish(c->resp, app_rc != 0); /* tells on_response the outcome */
+    if (rc != 0 || ward_body_drain(c->resp) != 0)
         return close_kind(c, &preq);
     shift_input(c);
     if (c->in_len > 0 || (c->tls != NULL && srv->cfg.tls->pending(c->tls) > 0))
@@ -329,9 +329,9 @@ int ward_exchange_step(ward_conn *c)
     if (next == WARD_NEXT_IDLE || next == WARD_NEXT_LINGER) {
         ward_conn_release(c);
     } else {
-        free(c->resp.out);
-        c->resp.out = NULL;
-        c->resp.fields = NULL;
+        free(c->resp->out);
+        c->resp->out = NULL;
+        c->resp->fields = NULL;
     }
     c->sending = 1;
     c->after_send = (uint8_t)next;
@@ -355,7 +355,7 @@ int64_t ward_exchange_wait(ward_conn *c, int next, int *state)
         return c->head_deadline;
     case WARD_NEXT_BODY:
         *state = CONN_BODY;
-        return ward_body_deadline(&c->resp);
+        return ward_body_deadline(c->resp);
     case WARD_NEXT_SEND:
     default:
         *state = CONN_SEND;
