@@ -351,6 +351,8 @@ int64_t ward_exchange_wait(ward_conn *c, int next, int *state)
         *state = CONN_IDLE;
         return ward_now_ms() + c->srv->cfg.keepalive_timeout_ms;
     case WARD_NEXT_HEAD:
+        if (c->in_len == 0)
+            ward_conn_release(c); /* no byte of the head yet: nothing to hold */
         *state = CONN_HEAD;
         return c->head_deadline;
     case WARD_NEXT_BODY:
