@@ -253,6 +253,8 @@ void *ward_manager_main(void *arg)
             break;
         pthread_mutex_unlock(&srv->mlock);
         sweep(srv, ward_now_ms());
+        if (srv->mgr_tick != NULL)
+            srv->mgr_tick(srv);
         pthread_mutex_lock(&srv->mlock);
     }
     pthread_mutex_unlock(&srv->mlock);

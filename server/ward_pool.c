@@ -14,7 +14,10 @@
 
 #include "ward_server_int.h"
 
+#define GROW_MS 100 /* the pool grows by one worker at most this often */
+
 static int spawn(ward_server *srv);
+static void grow(ward_server *srv);
 
 typedef struct worker_arg {
     ward_server *srv;
@@ -39,6 +42,7 @@ int ward_pool_init(ward_server *srv)
         ward_mutex_init(&srv->slots[i].mu);
     ward_mutex_init(&srv->plock);
     srv->mgr_ready = ward_pool_put; /* the manager's sweep hands parked sends here */
+    srv->mgr_tick = ward_pool_tick;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&srv->pdone, &ca);
@@ -225,8 +229,7 @@ static void *worker_main(void *arg)
         /* grow when this takes the last idle worker away */
         if (atomic_load(&srv->nidle_threads) == 0 && !atomic_load(&srv->stopping)) {
             pthread_mutex_lock(&srv->plock);
-            if (srv->nthreads < srv->cfg.max_threads)
-                (void)spawn(srv);
+            grow(srv);
             pthread_mutex_unlock(&srv->plock);
         }
         pthread_mutex_lock(&slot->mu);
@@ -284,6 +287,31 @@ static int spawn(ward_server *srv)
     return -1;
 }
 
+/* Under plock: one more worker when the work finds none idle, at most
+ * one every GROW_MS (#28: 5,000 clients connecting at once are short work,
+ * yet each found the workers busy and the pool went from 10 to 64 threads,
+ * 4 MB of stacks and arenas; blocked handlers still get a worker a tick
+ * later through ward_pool_tick()). */
+static void grow(ward_server *srv)
+{
+    int64_t now = ward_now_ms();
+
+    if (srv->nidle_threads == 0 && srv->nthreads < srv->cfg.max_threads &&
+        !atomic_load(&srv->stopping) && now - srv->grown_ms >= GROW_MS && spawn(srv) == 0)
+        srv->grown_ms = now;
+}
+
+/* The manager's tick: work still waits with no worker idle (every worker
+ * is in a handler): grow. */
+void ward_pool_tick(ward_server *srv)
+{
+    if (atomic_load(&srv->nidle_threads) != 0)
+        return;
+    pthread_mutex_lock(&srv->plock);
+    grow(srv);
+    pthread_mutex_unlock(&srv->plock);
+}
+
 int ward_pool_start(ward_server *srv)
 {
     int rc = 0;
@@ -321,9 +349,7 @@ int ward_pool_put(ward_server *srv, ward_conn *c)
     /* grow only when the work finds nobody idle: a sleeping worker already
      * signalled would otherwise be counted twice, and extra threads on few
      * cores only contend */
-    if (srv->nidle_threads == 0 && srv->nthreads < srv->cfg.max_threads &&
-        !atomic_load(&srv->stopping))
-        (void)spawn(srv); /* no thread now: the queued work waits for one */
+    grow(srv); /* no thread now: the queued work waits for one */
     pthread_mutex_unlock(&srv->plock);
     return 0;
 }

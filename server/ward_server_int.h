@@ -219,6 +219,7 @@ struct ward_server {
     /* a callback, not a call up: where the sweep hands a parked send that a
      * stop finishes (the pool's queue, set by ward_pool_init()); -1: full */
     int (*mgr_ready)(ward_server *srv, ward_conn *c);
+    void (*mgr_tick)(ward_server *srv); /* each tick: the pool grows if work waits */
     size_t nfd;
     _Atomic uint32_t next_gen;
     _Atomic unsigned nheld, nidle;
@@ -233,6 +234,7 @@ struct ward_server {
     _Atomic unsigned qlen;  /* changed under plock; read without it on the hot path */
     worker_slot *slots;
     unsigned nthreads;      /* under plock */
+    int64_t grown_ms;       /* under plock: the last worker added on demand */
     _Atomic unsigned nidle_threads; /* workers waiting for work */
 
     _Atomic uint64_t accepts, accept_errors, rejected, slow_bodies, slow_readers, send_waits;
@@ -354,6 +356,7 @@ void ward_manager_close_all(ward_server *srv);
 /* pool: ward_pool.c */
 int ward_pool_init(ward_server *srv);
 int ward_pool_put(ward_server *srv, ward_conn *c);
+void ward_pool_tick(ward_server *srv);
 int ward_pool_start(ward_server *srv);
 void ward_pool_stop(ward_server *srv, int64_t deadline);
 void ward_pool_fini(ward_server *srv);
