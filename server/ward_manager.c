@@ -36,16 +36,23 @@ static struct stripe *stripe_of(ward_server *srv, int fd)
     return &srv->stripes[(unsigned)fd % NSTRIPE];
 }
 
-/* Under the stripe's lock. */
+/* Under the stripe's lock: listed in the slot of the first tick at or
+ * after c's deadline, or of the next tick when that one was swept. */
 static void list_add(ward_server *srv, ward_conn *c)
 {
     struct stripe *s = stripe_of(srv, c->fd);
+    int64_t t = c->deadline > 0 ? (c->deadline + TICK_MS - 1) / TICK_MS : 0;
+    ward_conn **head;
 
+    if (t <= s->swept)
+        t = s->swept + 1;
+    c->wslot = (uint16_t)(t % WHEEL);
+    head = &s->wheel[c->wslot];
     c->prev = NULL;
-    c->next = s->held;
-    if (s->held != NULL)
-        s->held->prev = c;
-    s->held = c;
+    c->next = *head;
+    if (*head != NULL)
+        (*head)->prev = c;
+    *head = c;
     srv->byfd[c->fd] = c;
     atomic_fetch_add_explicit(&srv->nheld, 1, memory_order_relaxed);
     if (c->state == CONN_IDLE)
@@ -62,7 +69,7 @@ static void list_del(ward_server *srv, ward_conn *c)
     if (c->prev != NULL)
         c->prev->next = c->next;
     else
-        s->held = c->next;
+        s->wheel[c->wslot] = c->next;
     if (c->next != NULL)
         c->next->prev = c->prev;
     c->prev = c->next = NULL;
@@ -183,29 +190,51 @@ void ward_manager_linger_event(ward_server *srv, ward_conn *c)
         ward_conn_free(c);
 }
 
+/* Under the stripe's lock: take what is due in wheel slot k onto
+ * *expired. */
+static void sweep_slot(ward_server *srv, struct stripe *s, unsigned k, int64_t now, int stopping,
+                       ward_conn **expired)
+{
+    ward_conn *c, *next;
+
+    for (c = s->wheel[k]; c != NULL; c = next) {
+        next = c->next;
+        /* when stopping, a parked send is finished (queued for a
+         * worker, under the shutdown deadline), the rest close now */
+        if (now >= c->deadline || (stopping && c->state != CONN_LINGER)) {
+            int state = c->state;
+            list_del(srv, c);
+            c->state = (uint8_t)state; /* remembered for below; c is off the list */
+            c->next = *expired;
+            *expired = c;
+        }
+    }
+}
+
 /* Expire what waited too long: idle keep-alive connections close
  * silently, a head that did not complete in time gets 408, a lingering
- * close ends. When stopping, every idle or arriving connection goes. */
+ * close ends. When stopping, every idle or arriving connection goes.
+ * Only the slots of the ticks since the last sweep are looked at (all of
+ * them when stopping): a connection is looked at on its deadline's tick,
+ * and once a turn of the wheel (WHEEL ticks) before it. */
 static void sweep(ward_server *srv, int64_t now)
 {
     ward_conn *expired = NULL, *c, *next;
     int stopping = atomic_load(&srv->stopping);
+    int64_t tick = now / TICK_MS;
 
     for (unsigned i = 0; i < NSTRIPE; i++) {
         struct stripe *s = &srv->stripes[i];
         pthread_mutex_lock(&s->mu);
-        for (c = s->held; c != NULL; c = next) {
-            next = c->next;
-            /* when stopping, a parked send is finished (queued for a
-             * worker, under the shutdown deadline), the rest close now */
-            if (now >= c->deadline || (stopping && c->state != CONN_LINGER)) {
-                int state = c->state;
-                list_del(srv, c);
-                c->state = (uint8_t)state; /* remembered for below; c is off the list */
-                c->next = expired;
-                expired = c;
-            }
+        if (stopping || tick - s->swept >= WHEEL) {
+            for (unsigned k = 0; k < WHEEL; k++)
+                sweep_slot(srv, s, k, now, stopping, &expired);
+        } else {
+            for (int64_t t = s->swept + 1; t <= tick; t++)
+                sweep_slot(srv, s, (unsigned)(t % WHEEL), now, stopping, &expired);
         }
+        if (tick > s->swept)
+            s->swept = tick;
         pthread_mutex_unlock(&s->mu);
     }
     for (c = expired; c != NULL; c = next) {
@@ -279,11 +308,13 @@ void ward_manager_close_all(ward_server *srv)
         ward_conn *c;
 
         pthread_mutex_lock(&s->mu);
-        while ((c = s->held) != NULL) {
-            list_del(srv, c);
-            pthread_mutex_unlock(&s->mu);
-            ward_conn_free(c);
-            pthread_mutex_lock(&s->mu);
+        for (unsigned k = 0; k < WHEEL; k++) {
+            while ((c = s->wheel[k]) != NULL) {
+                list_del(srv, c);
+                pthread_mutex_unlock(&s->mu);
+                ward_conn_free(c);
+                pthread_mutex_lock(&s->mu);
+            }
         }
         pthread_mutex_unlock(&s->mu);
     }

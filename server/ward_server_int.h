@@ -17,6 +17,7 @@
 #define BODY_ROOM 16384u    /* input buffer room past the largest head */
 #define IN_FIRST 4096u      /* the input buffer's first size; grown while a head arrives */
 #define TICK_MS 50          /* the connection manager's sweep */
+#define WHEEL 128           /* the sweep's timer wheel: slots of TICK_MS (6.4 s a turn) */
 #define NSTRIPE 64          /* lock stripes of the connection manager */
 
 /* Where a connection is. Owned by exactly one party at a time: the pool
@@ -112,11 +113,12 @@ struct ward_conn {
     uint8_t http10;     /* the current request is HTTP/1.0 */
     uint8_t collecting; /* the current request's body is being collected (CONN_BODY) */
     uint8_t want_out;   /* CONN_BODY over TLS: the read waits for the socket writable */
+    uint16_t wslot;     /* the manager's wheel slot it is listed in */
     int spill_fd;       /* the body's unlinked temporary file, or -1 */
     int err;            /* sticky: once set the connection only closes */
     uint32_t gen;       /* tells this connection's epoll events from a reused fd's */
     ward_server *srv;
-    ward_conn *prev, *next; /* the manager's list */
+    ward_conn *prev, *next; /* the manager's list: its wheel slot's */
     int64_t deadline;   /* manager: when it expires (ms, monotonic) */
     int64_t head_deadline; /* the current head's deadline, 0: not started */
     uint8_t *in;        /* IN_FIRST bytes, grown up to max_head + BODY_ROOM while a head
@@ -206,12 +208,16 @@ struct ward_server {
     pthread_t listener, manager;
     int listener_up, manager_up;
 
-    /* the connection manager: its connections in NSTRIPE lists by
+    /* the connection manager: its connections in NSTRIPE stripes by
      * descriptor, each with its lock, so that workers claiming and handing
-     * back connections seldom meet on one lock */
+     * back connections seldom meet on one lock. A stripe is a timer wheel
+     * (#28): a connection is listed in the slot of the tick its deadline
+     * falls in (modulo WHEEL), and a sweep looks at the slots of the ticks
+     * gone by since the last one, not at every connection */
     struct stripe {
         pthread_mutex_t mu;
-        ward_conn *held; /* doubly linked */
+        int64_t swept;             /* the last tick whose slot was looked at */
+        ward_conn *wheel[WHEEL];   /* doubly linked lists */
     } stripes[NSTRIPE];
     pthread_mutex_t mlock; /* the sweeper's wait */
     pthread_cond_t mcond;  /* wakes the sweeper */
