@@ -30,14 +30,14 @@ void ward_server_config_init(ward_server_config *cfg)
     cfg->queue_size = 256;
     cfg->retry_after_s = 1;
     cfg->backlog = 128;
-    cfg->max_conns = 10000;
+    cfg->max_conns = 100000;
     cfg->read_timeout_ms = 10000;
     cfg->head_timeout_ms = 10000;
     cfg->tls_handshake_timeout_ms = 10000;
     cfg->body_timeout_ms = 30000;
     cfg->body_progress = 16384;
     cfg->keepalive_timeout_ms = 10000;
-    cfg->keepalive_max = 1000;
+    cfg->keepalive_max = 100000;
     cfg->max_requests = 1000;
     cfg->linger_ms = 2000;
     cfg->shutdown_timeout_ms = 5000;

@@ -216,7 +216,7 @@ typedef struct ward_server_config {
     unsigned queue_size;         /* 256: ready connections waiting for a worker; beyond: 503 */
     unsigned retry_after_s;      /* 1: the 503's Retry-After */
     int backlog;                 /* 128: listen(2) backlog (cheroot: 5) */
-    unsigned max_conns;          /* 10000: open connections in all; beyond: 503 (lowered,
+    unsigned max_conns;          /* 100000: open connections in all; beyond: 503 (lowered,
                                     logged at INFO, to fit RLIMIT_NOFILE less 32 + max_threads) */
 
     unsigned read_timeout_ms;    /* 10000: each wait for the socket (read or write; <= INT_MAX) */
@@ -224,7 +224,7 @@ typedef struct ward_server_config {
     unsigned body_timeout_ms;    /* 30000: the body must bring body_progress bytes in this time (408) */
     unsigned body_progress;      /* 16384 bytes */
     unsigned keepalive_timeout_ms; /* 10000: an idle keep-alive connection is closed after it */
-    unsigned keepalive_max;      /* 1000: idle keep-alive connections held; beyond: Connection: close */
+    unsigned keepalive_max;      /* 100000: idle keep-alive connections held; beyond: Connection: close */
     unsigned max_requests;       /* 1000: requests per connection, then Connection: close */
     unsigned linger_ms;          /* 2000: a closing connection is drained this long (lingering close) */
     unsigned shutdown_timeout_ms; /* 5000: in-flight responses finish within it on stop */

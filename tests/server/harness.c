@@ -36,6 +36,9 @@ void t_config(ward_server_config *cfg)
     cfg->handler = t_app;
     cfg->min_threads = 2;
     cfg->max_threads = 8;
+    /* fits the usual test limits (the default, 100,000, would be lowered
+     * with an INFO line that tests capturing the log would see) */
+    cfg->max_conns = 10000;
 }
 
 ward_server *t_start(ward_server_config *cfg)
