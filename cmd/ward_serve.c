@@ -357,7 +357,8 @@ static int stats_doc(ward_resp *resp)
                               "\"rejected_503\":%llu,\"requests\":%llu,\"bytes_in\":%llu,"
                               "\"bytes_out\":%llu,\"threads\":%u,\"threads_idle\":%u,"
                               "\"queued\":%u,\"held\":%u,\"conns\":%u,\"slow_bodies\":%llu,"
-                              "\"slow_readers\":%llu,\"send_waits\":%llu,\"run_s\":%.3f}",
+                              "\"slow_readers\":%llu,\"send_waits\":%llu,\"sweep_us_max\":%.1f,"
+                              "\"run_s\":%.3f}",
                               i ? "," : "", q, (unsigned long long)st.accepts,
                               (unsigned long long)st.accept_errors,
                               (unsigned long long)st.rejected_503, (unsigned long long)st.requests,
@@ -365,7 +366,8 @@ static int stats_doc(ward_resp *resp)
                               st.threads, st.threads_idle, st.queued, st.held, st.conns,
                               (unsigned long long)st.slow_bodies,
                               (unsigned long long)st.slow_readers,
-                              (unsigned long long)st.send_waits, (double)st.run_ns / 1e9);
+                              (unsigned long long)st.send_waits, (double)st.sweep_ns_max / 1e3,
+                              (double)st.run_ns / 1e9);
     }
     sum_stats(cls, reasons);
     o += (size_t)snprintf(doc + o, sizeof doc - o,

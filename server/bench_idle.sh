@@ -18,7 +18,8 @@
 # established sockets, from ss), measured a second after slowpeers had
 # them all in place (within every server's default head and keep-alive
 # timeouts, 10 s for ward and h2o). Writes build/bench/idle.md and
-# build/bench/idle.tsv.
+# build/bench/idle.tsv (and idle_sweep.tsv: ward's longest sweep, from
+# its --stats-path, a round a line).
 set -eu
 PY=/usr/bin/python3
 cd "$(dirname "$0")/.."
@@ -28,19 +29,21 @@ n=${1:-5000}
 rounds=${WARD_BENCH_ROUNDS:-3}
 out=build/bench
 mkdir -p "$out"
-bench_begin bench_idle nginx h2o ss
+bench_begin bench_idle nginx h2o ss curl
 static_root bench_idle
 nofile=$((n + 1024))
 hard=$(ulimit -Hn)
 [ "$hard" = unlimited ] || [ "$hard" -ge "$nofile" ] ||
     { echo "bench_idle: ulimit -Hn is $hard, below N + 1024 = $nofile" >&2; exit 1; }
 ulimit -n "$nofile"
-ward_flags="" # its defaults hold 100,000 (#28)
-[ $((n + 100)) -le 100000 ] || ward_flags="--keepalive-max $((n + 100)) --max-conns $((n + 100))"
+# its defaults hold 100,000 (#28); the stats give its longest sweep
+ward_flags="--stats-path /_stats"
+[ $((n + 100)) -le 100000 ] || ward_flags="$ward_flags --keepalive-max $((n + 100)) --max-conns $((n + 100))"
 
-# peers PID PORT MODE: opens N MODE (idle or active) connections to PORT
-# and sets kb to PID's resident memory (kB) and h to the connections the
-# server held, a second after they are all in place; then closes them.
+# peers PID PORT MODE SERVER: opens N MODE (idle or active) connections
+# to PORT and sets kb to PID's resident memory (kB) and h to the
+# connections the server held, a second after they are all in place, and
+# (ward) sw to its manager's longest sweep so far (µs); then closes them.
 peers() {
     : >"$tmp/peers.out"
     build/bench/slowpeers --port "$2" --"$3" "$n" --get-path /small.html >"$tmp/peers.out" 2>"$tmp/peers.err" &
@@ -50,6 +53,9 @@ peers() {
     sleep 1
     kb=$(rss_kb "$1")
     h=$(held "$2")
+    sw=-
+    [ "$4" != ward ] ||
+        sw=$(curl -s "http://127.0.0.1:$2/_stats" | sed -n 's/.*"sweep_us_max":\([0-9.]*\).*/\1/p')
     kill "$sp"
     wait "$sp" || true
     sleep 1 # the server lets them go
@@ -57,6 +63,7 @@ peers() {
 
 echo "bench_idle: $rounds rounds of ward ($ward_flags), nginx, h2o; $n idle, then $n active connections; ulimit -n $nofile"
 printf 'server\tround\tmode\tbase_kb\twith_kb\theld\n' >"$out/idle.tsv"
+: >"$out/idle_sweep.tsv"
 round=1
 while [ "$round" -le "$rounds" ]; do
     for mode in idle active; do
@@ -68,7 +75,8 @@ while [ "$round" -le "$rounds" ]; do
             build/bench/slowpeers --port "$port" --idle 16 --get-path /small.html --seconds 0.5 >/dev/null 2>&1
             sleep 0.5
             base=$(rss_kb "$pid")
-            peers "$pid" "$port" "$mode"
+            peers "$pid" "$port" "$mode" "$srv"
+            [ "$srv$mode" != wardidle ] || printf '%s\t%s\n' "$round" "$sw" >>"$out/idle_sweep.tsv"
             printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$srv" "$round" "$mode" "$base" "$kb" "$h" >>"$out/idle.tsv"
             printf 'bench_idle: round %s %-6s %-6s %6s -> %6s kB (%s held): %s bytes a connection\n' \
                 "$round" "$srv" "$mode" "$base" "$kb" "$h" "$(( h > 0 ? (kb - base) * 1024 / h : 0 ))"
@@ -98,4 +106,8 @@ awk -F '\t' -v n="$n" -v rounds="$rounds" -v cores="$(nproc)" "$awk_median"'
         printf "\nTarget (issue #28): at most 1 KB per idle keep-alive connection, no more than nginx: %s (ward %.0f bytes, nginx %.0f).\n",
             (mi["ward"] <= 1024 && mi["ward"] <= mi["nginx"] ? "met" : "not met"), mi["ward"], mi["nginx"]
     }' "$out/idle.tsv" >"$out/idle.md"
+awk -F '\t' -v n="$n" "$awk_median"'
+    { v = v " " $2 }
+    END { printf "\nward: its manager'"'"'s longest sweep (one 50 ms tick, stats sweep_ns_max) while %d idle connections came and were held: %.0f µs (median of the rounds).\n", n, median(v) }
+' "$out/idle_sweep.tsv" >>"$out/idle.md"
 cat "$out/idle.md"

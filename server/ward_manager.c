@@ -261,6 +261,20 @@ static void sweep(ward_server *srv, int64_t now)
     }
 }
 
+/* A sweep, its time kept when it is the longest (stats.sweep_ns_max). */
+static void timed_sweep(ward_server *srv)
+{
+    struct timespec t0, t1;
+    uint64_t ns;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    sweep(srv, (int64_t)t0.tv_sec * 1000 + t0.tv_nsec / 1000000);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ns = (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec));
+    if (ns > atomic_load_explicit(&srv->sweep_ns_max, memory_order_relaxed))
+        atomic_store_explicit(&srv->sweep_ns_max, ns, memory_order_relaxed); /* the one writer */
+}
+
 void *ward_manager_main(void *arg)
 {
     ward_server *srv = arg;
@@ -281,7 +295,7 @@ void *ward_manager_main(void *arg)
         if (atomic_load(&srv->mclosed))
             break;
         pthread_mutex_unlock(&srv->mlock);
-        sweep(srv, ward_now_ms());
+        timed_sweep(srv);
         if (srv->mgr_tick != NULL)
             srv->mgr_tick(srv);
         pthread_mutex_lock(&srv->mlock);

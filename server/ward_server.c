@@ -445,6 +445,7 @@ void ward_server_stats_get(ward_server *srv, ward_server_stats *out, ward_worker
     out->buffered = atomic_load_explicit(&srv->nbuffered, memory_order_relaxed);
     out->slow_readers = atomic_load_explicit(&srv->slow_readers, memory_order_relaxed);
     out->send_waits = atomic_load_explicit(&srv->send_waits, memory_order_relaxed);
+    out->sweep_ns_max = atomic_load_explicit(&srv->sweep_ns_max, memory_order_relaxed);
     out->run_ns = srv->started ? (uint64_t)(ward_now_ms() - srv->started_ms) * 1000000u : 0;
     for (unsigned i = 0; i < 6; i++)
         out->status_class[i] = atomic_load_explicit(&srv->status_class[i], memory_order_relaxed);

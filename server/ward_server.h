@@ -424,6 +424,9 @@ typedef struct ward_server_stats {
     /* writes that waited for the socket: more than resp_buffer copied
      * bytes were queued */
     uint64_t send_waits;
+    /* the longest sweep of the connection manager (one tick: the timer
+     * wheel's slots due since the last), in nanoseconds */
+    uint64_t sweep_ns_max;
 } ward_server_stats;
 
 /* A snapshot. When workers is not NULL, workers[0 .. *nworkers) gets one

@@ -231,6 +231,7 @@ struct ward_server {
     _Atomic unsigned nheld, nidle;
     _Atomic unsigned nsend; /* held in CONN_SEND: a stop keeps workers for them */
     _Atomic int mclosed;
+    _Atomic uint64_t sweep_ns_max; /* the manager's longest sweep */
 
     /* the pool */
     pthread_mutex_t plock;
